@@ -1,0 +1,61 @@
+"""The :class:`Shop`: one shop's observed tables, its hidden truth, and how it was made."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from custkit.schema import TABLES
+
+if TYPE_CHECKING:
+    from custkit.config import ShopConfig
+
+
+@dataclass(frozen=True, eq=False)
+class Shop:
+    """A shop's data: the observed tables, the hidden ``truth``, and the config that made it.
+
+    Parameters
+    ----------
+    tables
+        Observed tables by name, with the columns of :data:`custkit.schema.TABLES`.
+    truth
+        One row per customer with the hidden traits and the future after the observation end
+        (:data:`custkit.schema.TRUTH`); ``None`` for a shop that was not simulated.
+    config
+        The :class:`~custkit.config.ShopConfig` that generated it, or ``None``.
+    manifest
+        What the shop's files record about it (versions, row counts, checksums); filled when a
+        shop is written or loaded.
+    """
+
+    tables: dict[str, pd.DataFrame]
+    truth: pd.DataFrame | None = None
+    config: ShopConfig | None = None
+    manifest: dict[str, Any] = field(default_factory=dict)
+
+    # One property per observed table, so that ``shop.orders`` reads like the design says.
+    customers = property(lambda self: self.tables["customers"])
+    products = property(lambda self: self.tables["products"])
+    sessions = property(lambda self: self.tables["sessions"])
+    events = property(lambda self: self.tables["events"])
+    orders = property(lambda self: self.tables["orders"])
+    order_items = property(lambda self: self.tables["order_items"])
+    tickets = property(lambda self: self.tables["tickets"])
+    surveys = property(lambda self: self.tables["surveys"])
+    campaigns = property(lambda self: self.tables["campaigns"])
+    marketing_spend = property(lambda self: self.tables["marketing_spend"])
+
+    def write(self, path: str | Path, format: str = "csv", overwrite: bool = False) -> Path:
+        """Write every table and ``manifest.json`` to folder ``path``; see :func:`custkit.io.write_shop`."""
+        from custkit.io import write_shop
+
+        return write_shop(self, path, format=format, overwrite=overwrite)
+
+    def __repr__(self) -> str:
+        sizes = ", ".join(f"{name}={len(df):,}" for name, df in self.tables.items() if name in TABLES)
+        seed = getattr(self.config, "seed", None)
+        return f"Shop(seed={seed}, {sizes}, truth={'yes' if self.truth is not None else 'no'})"
