@@ -1,0 +1,1 @@
+"""The shop simulator: ShopConfig -> population -> orders -> traffic -> fulfilment -> service -> feedback -> churn."""
