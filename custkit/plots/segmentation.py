@@ -1,0 +1,129 @@
+"""Plots for :mod:`custkit.segmentation`: demographic bars, the RFM grid and segment sizes,
+choosing k, and cluster profiles."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+import seaborn as sns
+from matplotlib.axes import Axes
+
+from custkit._checks import require_columns, require_frame
+from custkit.errors import CustkitError
+from custkit.plots.theme import format_money_axis, new_axes
+from custkit.segmentation.demographics import level_order
+from custkit.segmentation.rfm import RF_GRID
+
+
+def plot_demographics(
+    data: pd.DataFrame,
+    *,
+    by: str = "age_band",
+    value: str = "revenue_per_customer",
+    currency: str | None = None,
+    ax: Axes | None = None,
+) -> Axes:
+    """Bars of one measure per demographic group (output of ``demographic_profile``), groups in
+    their natural order (low to high class, young to old)."""
+    require_frame(data)
+    require_columns(data, [by, value])
+    ax = new_axes(ax)
+    sns.barplot(data=data, x=by, y=value, ax=ax, color="C0", order=level_order(data[by], by))
+    ax.set(title=f"{value.replace('_', ' ').capitalize()} by {by.replace('_', ' ')}", xlabel=by.replace("_", " "),
+           ylabel=value.replace("_", " ").capitalize())
+    if "revenue" in value:
+        format_money_axis(ax, currency)
+    return ax
+
+
+def plot_rfm_grid(
+    data: pd.DataFrame, *, r: str = "R", f: str = "F", ax: Axes | None = None
+) -> Axes:
+    """Heatmap of customers in each R x F cell, each cell named by its RFM segment."""
+    require_frame(data)
+    require_columns(data, [r, f])
+    counts = pd.crosstab(data[r], data[f]).reindex(index=range(5, 0, -1), columns=range(1, 6), fill_value=0)
+    notes = pd.DataFrame(
+        [[f"{RF_GRID[(ri, fi)].replace('_', ' ')}\n{counts.loc[ri, fi]:,}" for fi in counts.columns]
+         for ri in counts.index],
+        index=counts.index, columns=counts.columns,
+    )
+    ax = new_axes(ax)
+    sns.heatmap(counts, annot=notes, fmt="", cmap="Blues", ax=ax, annot_kws={"fontsize": 7},
+                cbar_kws={"label": "Customers"})
+    ax.set(title="RFM segments on the R x F grid", xlabel="F score (frequency, 5 = most orders)",
+           ylabel="R score (recency, 5 = most recent)")
+    return ax
+
+
+def plot_segment_sizes(
+    data: pd.DataFrame,
+    *,
+    segment: str = "segment",
+    customer_share: str = "customer_share",
+    revenue_share: str = "revenue_share",
+    ax: Axes | None = None,
+) -> Axes:
+    """Share of customers next to share of revenue per segment (output of ``segment_profile``)."""
+    require_frame(data)
+    require_columns(data, [segment, customer_share, revenue_share])
+    long = data.melt(id_vars=segment, value_vars=[customer_share, revenue_share],
+                     var_name="measure", value_name="share")
+    long["measure"] = long["measure"].map({customer_share: "Customers", revenue_share: "Revenue"})
+    ax = new_axes(ax)
+    sns.barplot(data=long, y=segment, x="share", hue="measure", ax=ax)
+    ax.set(title="Segments: size vs value", xlabel="Share of total", ylabel="")
+    ax.xaxis.set_major_formatter(lambda v, _p: f"{v:.0%}")
+    return ax
+
+
+def plot_k_choice(
+    data: pd.DataFrame,
+    *,
+    k: str = "k",
+    inertia: str = "inertia",
+    silhouette: str = "silhouette",
+    ax: Axes | None = None,
+) -> Axes:
+    """Inertia (elbow, left axis) and silhouette (right axis) against k (output of ``choose_k``)."""
+    require_frame(data)
+    require_columns(data, [k, inertia, silhouette])
+    ax = new_axes(ax)
+    ax.plot(data[k], data[inertia], marker="o", color="C0", label="Inertia")
+    ax.set(title="Choosing the number of clusters", xlabel="k (clusters)",
+           ylabel="Inertia (within-cluster sum of squares)")
+    right = ax.twinx()
+    right.plot(data[k], data[silhouette], marker="s", color="C1", label="Silhouette")
+    right.set_ylabel("Silhouette (higher is better)")
+    right.grid(False)
+    handles = ax.get_legend_handles_labels()[0] + right.get_legend_handles_labels()[0]
+    ax.legend(handles=handles, loc="upper center")
+    return ax
+
+
+def plot_cluster_profiles(
+    data: pd.DataFrame, features: Sequence[str], *, cluster: str = "cluster", ax: Axes | None = None
+) -> Axes:
+    """Heatmap of each cluster's mean features, coloured by how far (in SDs) it lies from the mean.
+
+    ``data`` is one row per customer with a ``cluster`` column (output of ``kmeans_segments``);
+    cells show the raw means, colours the standardised means.
+    """
+    require_frame(data)
+    features = list(features)
+    if not features:
+        raise CustkitError("features is empty; name the columns to profile.")
+    require_columns(data, [cluster, *features])
+    means = data.groupby(cluster)[features].mean()
+    sd = data[features].std(ddof=0).replace(0, 1)
+    z = (means - data[features].mean()) / sd
+    ax = new_axes(ax)
+    # symmetric limits instead of seaborn's center=, which trips a matplotlib deprecation warning
+    lim = max(float(z.abs().max().max()), 1e-9)
+    sns.heatmap(z, annot=means, fmt=",.1f", cmap="RdBu_r", vmin=-lim, vmax=lim, ax=ax,
+                cbar_kws={"label": "SDs from the mean"})
+    sizes = data[cluster].value_counts().reindex(means.index)
+    ax.set_yticklabels([f"{c} (n={n:,})" for c, n in sizes.items()], rotation=0)
+    ax.set(title="Cluster profiles (mean of each feature)", xlabel="Feature", ylabel="Cluster")
+    return ax
