@@ -6,6 +6,7 @@ the table, the column or argument, what was found and what to do. None of them m
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterable
 from numbers import Real
 
@@ -57,7 +58,10 @@ def require_datetime(df: pd.DataFrame, column: str, name: str = "data") -> pd.Se
     if pd.api.types.is_datetime64_any_dtype(s):
         return s
     try:
-        return pd.to_datetime(s, errors="raise")
+        with warnings.catch_warnings():
+            # pandas warns "Could not infer format" before failing; our error says it better.
+            warnings.simplefilter("ignore", UserWarning)
+            return pd.to_datetime(s, errors="raise")
     except (ValueError, TypeError) as exc:
         raise SchemaError(
             f"{name}[{column!r}] must hold dates (datetime64 or ISO strings like 2024-01-31); "

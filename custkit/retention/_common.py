@@ -1,0 +1,99 @@
+"""What every retention analysis shares: reading ``as_of`` and choosing the orders that count.
+
+Which orders count as a customer's purchase (and as the shop's revenue) is one decision, made here
+once, as in :mod:`custkit.definitions`: by default cancelled orders are left out, and so are C2B
+trade-ins (the shop buys from a customer, concept A5 [001]). C2C marketplace sales count as the
+buyer's purchases (the buyer uses the shop's marketplace), and their ``shop_revenue`` is only the
+shop's commission. Returned orders stay: the customer did buy, and their ``shop_revenue`` is
+already 0 (custkit.schema.ORDERS).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+import pandas as pd
+
+from custkit._checks import require_columns, require_datetime, require_frame, require_numeric
+from custkit.errors import CustkitError, SchemaError
+
+EXCLUDED_TYPES: tuple[str, ...] = ("C2B",)
+"""Transaction types left out of purchases and revenue by default."""
+
+EXCLUDED_STATUSES: tuple[str, ...] = ("cancelled",)
+"""Order statuses left out of purchases and revenue by default."""
+
+ONE_DAY = pd.Timedelta(days=1)
+
+
+def as_day(value: object, name: str = "as_of") -> pd.Timestamp:
+    """Return ``value`` as a calendar day (midnight Timestamp), or raise a CustkitError."""
+    if value is None:
+        raise CustkitError(f"{name} is required: pass the observation end date, e.g. {name}='2024-12-31'.")
+    try:
+        ts = pd.Timestamp(value)
+    except (ValueError, TypeError):
+        raise CustkitError(f"{name} must be a date such as '2024-12-31', got {value!r}.") from None
+    if ts is pd.NaT:
+        raise CustkitError(f"{name} must be a date such as '2024-12-31', got {value!r}.")
+    return ts.tz_localize(None).normalize() if ts.tzinfo is not None else ts.normalize()
+
+
+def purchases(
+    orders: pd.DataFrame,
+    *,
+    as_of: object,
+    customer_col: str = "customer_id",
+    date_col: str = "order_date",
+    value_cols: Sequence[str] = (),
+    type_col: str = "transaction_type",
+    status_col: str = "status",
+    exclude_types: Iterable[str] = EXCLUDED_TYPES,
+    exclude_statuses: Iterable[str] = EXCLUDED_STATUSES,
+    name: str = "orders",
+) -> tuple[pd.DataFrame, pd.Timestamp]:
+    """The orders that count as purchases up to ``as_of``, as a small checked copy.
+
+    Returns a frame with columns ``customer``, ``date`` (datetime64) and each of ``value_cols``
+    (floats), keeping orders placed on or before the day ``as_of`` (the whole day counts), and
+    the ``as_of`` day itself. Orders whose ``type_col`` is in ``exclude_types`` or whose
+    ``status_col`` is in ``exclude_statuses`` are dropped; a table without those columns (a
+    researcher's bare log, the output of :func:`custkit.transactions.from_transactions`) is taken
+    to hold purchases only.
+    """
+    require_frame(orders, name)
+    end = as_day(as_of)
+    require_columns(orders, [customer_col, date_col, *value_cols], name)
+    for col in value_cols:
+        require_numeric(orders, col, name)
+    when = require_datetime(orders, date_col, name)
+    if when.isna().any():
+        raise SchemaError(f"{name}[{date_col!r}] has missing dates; drop or fill those rows first.")
+    if orders[customer_col].isna().any():
+        raise SchemaError(
+            f"{name}[{customer_col!r}] has missing customer ids; drop those rows "
+            f"(anonymous purchases cannot be followed over time)."
+        )
+    keep = (when < end + ONE_DAY).to_numpy().copy()
+    exclude_types, exclude_statuses = list(exclude_types), list(exclude_statuses)
+    if exclude_types and type_col in orders.columns:
+        keep &= ~orders[type_col].isin(exclude_types).to_numpy()
+    if exclude_statuses and status_col in orders.columns:
+        keep &= ~orders[status_col].isin(exclude_statuses).to_numpy()
+    out = pd.DataFrame({"customer": orders[customer_col].to_numpy(), "date": when.to_numpy()})
+    for col in value_cols:
+        out[col] = orders[col].to_numpy(dtype=float, na_value=float("nan"))
+    out = out[keep].reset_index(drop=True)
+    if out.empty:
+        raise CustkitError(
+            f"{name} has no purchase on or before as_of ({end.date()}) once cancelled orders and "
+            f"the types {exclude_types} are left out; check as_of and the exclusions."
+        )
+    return out, end
+
+
+def require_table(df: object, columns: Iterable[str], name: str) -> pd.DataFrame:
+    """A non-empty DataFrame with ``columns``, or a SchemaError naming what is missing."""
+    require_frame(df, name)
+    require_columns(df, columns, name)
+    return df
