@@ -4,13 +4,41 @@ A simulated online shop whose customers have hidden types, and the analyses that
 tables: customer definitions, typology, funnel stages, retention economics and segmentation.
 
 >>> import custkit as ck
->>> shop = ck.generate(ck.ShopConfig())        # the classroom shop          # doctest: +SKIP
->>> shop = ck.load_shop()                      # the same shop, from datasets/ # doctest: +SKIP
+>>> shop = ck.load_shop()                      # the committed classroom shop   # doctest: +SKIP
+>>> shop = ck.generate(ck.ShopConfig())        # the same shop, simulated      # doctest: +SKIP
+
+The analysis modules are reached as attributes (``ck.funnel``, ``ck.retention``, ...) and
+imported on first use, so ``import custkit`` stays quick.
 """
 
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+from custkit.config import ShopConfig
+from custkit.course import open_shop
 from custkit.errors import CustkitError
+from custkit.io import load_shop
 from custkit.shop import Shop
+from custkit.simulate import generate
 
 __version__ = "0.1.0"
 
-__all__ = ["CustkitError", "Shop", "__version__"]
+_SUBMODULES = (
+    "definitions", "typology", "funnel", "retention", "segmentation", "transactions",
+    "plots", "exercises", "schema", "io", "config",
+)
+
+
+def __getattr__(name: str) -> Any:
+    if name in _SUBMODULES:
+        return importlib.import_module(f"custkit.{name}")
+    raise AttributeError(f"module 'custkit' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_SUBMODULES])
+
+
+__all__ = ["CustkitError", "Shop", "ShopConfig", "generate", "load_shop", "open_shop", "__version__", *_SUBMODULES]
