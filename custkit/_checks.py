@@ -61,7 +61,11 @@ def require_datetime(df: pd.DataFrame, column: str, name: str = "data") -> pd.Se
         with warnings.catch_warnings():
             # pandas warns "Could not infer format" before failing; our error says it better.
             warnings.simplefilter("ignore", UserWarning)
-            return pd.to_datetime(s, errors="raise")
+            try:
+                # ISO first: it also reads date-only and date-time strings mixed in one column.
+                return pd.to_datetime(s, errors="raise", format="ISO8601")
+            except (ValueError, TypeError):
+                return pd.to_datetime(s, errors="raise")
     except (ValueError, TypeError) as exc:
         raise SchemaError(
             f"{name}[{column!r}] must hold dates (datetime64 or ISO strings like 2024-01-31); "

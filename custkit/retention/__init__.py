@@ -22,8 +22,24 @@ from custkit.retention.loyalty import QUADRANT_STRATEGIES, loyalty_quadrants, qu
 from custkit.retention.satisfaction import csat_by_lateness, csat_by_response_time, repurchase_by_csat
 from custkit.retention.value import article_lost_customer_example, customer_equity, retention_clv, simple_clv
 from custkit.retention.wallet import customer_wallets, share_of_wallet
+from custkit.retention import models
+from custkit.retention.models import (
+    BetaGeoNBD,
+    GammaGamma,
+    ParetoNBD,
+    ShiftedBetaGeometric,
+    customer_lifetime_value,
+    score_clv,
+)
 
 __all__ = [
+    "BetaGeoNBD",
+    "GammaGamma",
+    "ParetoNBD",
+    "ShiftedBetaGeometric",
+    "customer_lifetime_value",
+    "models",
+    "score_clv",
     "EXCLUDED_STATUSES",
     "EXCLUDED_TYPES",
     "QUADRANT_STRATEGIES",
