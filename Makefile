@@ -10,7 +10,7 @@ PORT   ?= 8888
 # JupyterLab refuses to start as root unless told.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: lab test data bench install clean
+.PHONY: lab test data docs notebooks bench install clean
 
 install: $(STAMP)
 
@@ -30,8 +30,16 @@ test: $(STAMP)
 data: $(STAMP)
 	$(BIN)/python -m custkit.cli generate --preset classroom --out datasets --force --dataset
 
+docs: $(STAMP)
+	$(BIN)/python -m custkit.docs
+
+# Re-run every notebook top to bottom from a fresh kernel and store its outputs (nbval checks them).
+notebooks: $(STAMP)
+	$(BIN)/jupyter nbconvert --to notebook --execute --inplace notebooks/*.ipynb
+
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_generate.py
+	$(BIN)/python benchmarks/bench_analyses.py
 
 clean:
 	rm -rf $(VENV) build .pytest_cache

@@ -1,0 +1,391 @@
+"""The :class:`ShopConfig`: every knob of the simulated shop, validated, with presets.
+
+Each field carries metadata (``doc``, ``unit``, ``low``, ``high``, ``concept``, ``notebook``) so
+that the reference page of the knobs can be generated from the class itself
+(:meth:`ShopConfig.describe`). Concepts are the codes of the concept map (``CONCEPTS.md``):
+e.g. D3 = on-time delivery and fitting responses before and after purchase, article [003].
+
+>>> cfg = ShopConfig.preset("customer_centric")          # doctest: +SKIP
+>>> cfg.replace(seed=7, n_customers=1000).to_json()      # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import tomllib
+import types
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from custkit.errors import ConfigError
+
+PERSONAS = ("searcher", "discount_seeker", "researcher", "hesitant", "impulsive", "brand_switcher")
+ACCOUNT_TYPES = ("consumer", "business", "employee")
+CHANNELS = ("search", "social", "ads", "email", "referral", "direct")
+LOCALES = {"en_US": "USD", "fa_IR": "toman"}
+WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+LOCALE_RHYTHM = {
+    # Monday first. US shops: Sunday evening and Monday busiest, Saturday quiet. Iran: the week
+    # starts on Saturday and Friday is the weekend, so Saturday and Sunday are busy, Friday quiet.
+    "en_US": (1.1, 1.0, 1.0, 1.0, 0.92, 0.85, 1.13),
+    "fa_IR": (1.0, 1.0, 1.05, 0.95, 0.80, 1.15, 1.1),
+}
+
+
+def _f(default: Any, doc: str, unit: str = "", low: Any = None, high: Any = None,
+       concept: str = "", notebook: str = "") -> Any:
+    meta = {"doc": doc, "unit": unit, "low": low, "high": high, "concept": concept, "notebook": notebook}
+    if isinstance(default, (dict, list, tuple)):
+        return field(default_factory=lambda d=default: _freeze(d), metadata=meta)
+    return field(default=default, metadata=meta)
+
+
+def _freeze(value: Any) -> Any:
+    """Mixes become read-only mappings and sequences tuples, so a config cannot change after checks."""
+    if isinstance(value, Mapping):
+        return types.MappingProxyType(dict(value))
+    if isinstance(value, list):
+        return tuple(value)
+    return value
+
+
+def _thaw(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return dict(value)
+    if isinstance(value, tuple):
+        return list(value)
+    return value
+
+
+@dataclass(frozen=True)
+class ShopConfig:
+    """All parameters of a simulated shop; ``ShopConfig()`` is the classroom shop.
+
+    The observation window is fixed (``start_date`` .. ``end_date``); the simulation continues
+    ``horizon_weeks`` after ``end_date`` and keeps that future only in the hidden truth, so that
+    lifetime-value predictions can be scored. Nothing reads the clock: the same config always
+    gives the same shop. Rates and shares are fractions (0.1 = 10 %); discounts are percent.
+    Money thresholds are in US dollars and converted with the locale's exchange rate.
+
+    Raises
+    ------
+    ConfigError
+        On construction, for any field of the wrong type or outside its documented range
+        (the message names the field, the value and the allowed range).
+    """
+
+    seed: int = _f(42, "Seed of the random generator; the same config gives byte-identical tables.",
+                   "", 0, 2**32 - 1, "", "06_research_playground")
+    locale: str = _f("en_US", "Country of the shop: en_US (USD) or fa_IR (toman, Persian names, Jalali dates).",
+                     "", None, None, "E1", "00_start_here")
+    start_date: str = _f("2024-01-01", "First day of the observation window (ISO date).", "date",
+                         "2000-01-01", "2100-12-31", "", "00_start_here")
+    end_date: str = _f("2025-12-31", "Last day of the observation window (ISO date); no data after it "
+                       "is observed.", "date", "2000-01-01", "2100-12-31", "", "00_start_here")
+    horizon_weeks: int = _f(52, "Weeks simulated after end_date; kept only in the truth (future orders "
+                            "and revenue) to score lifetime-value predictions.", "weeks", 1, 260,
+                            "D5", "04_retention_economics")
+    n_customers: int = _f(5000, "Registered accounts (buyers and leads who never buy).", "customers",
+                          10, 2_000_000, "A4", "01_customer_definitions")
+    anonymous_visitors: int = _f(6000, "Visitors who browse but never register.", "visitors",
+                                 0, 4_000_000, "C1", "03_funnel")
+    n_products: int = _f(240, "Products in the catalogue.", "products", 10, 20_000, "D4",
+                         "04_retention_economics")
+    persona_mix: dict = _f({"searcher": 0.22, "discount_seeker": 0.18, "researcher": 0.16,
+                            "hesitant": 0.16, "impulsive": 0.14, "brand_switcher": 0.14},
+                           "Share of each behavioural persona among people (sums to 1).", "share",
+                           0.0, 1.0, "B2", "02_typology")
+    knowledge_mix: tuple = _f((0.35, 0.40, 0.25), "Shares of knowledge types 1, 2, 3 (knows neither / "
+                              "what not where / both; sums to 1).", "share", 0.0, 1.0, "B1", "02_typology")
+    account_type_mix: dict = _f({"consumer": 0.93, "business": 0.05, "employee": 0.02},
+                                "Share of consumer, business (B2B) and employee accounts (sums to 1).",
+                                "share", 0.0, 1.0, "A4", "01_customer_definitions")
+    channel_mix: dict = _f({"search": 0.30, "social": 0.20, "ads": 0.18, "email": 0.07,
+                            "referral": 0.05, "direct": 0.20},
+                           "Acquisition channel of the first visit (sums to 1); customers referred by "
+                           "an advocate always count as referral.", "share", 0.0, 1.0, "E1", "05_segmentation")
+    growth_per_year: float = _f(0.35, "Yearly growth of the number of new sign-ups (0.35 = +35 % a year).",
+                                "per year", -0.9, 5.0, "D5", "04_retention_economics")
+    weekly_rhythm: tuple | None = _f(None, "Relative traffic and sales by weekday, Monday first (7 values); "
+                                     "None = the locale's usual week (en_US: busy Sunday and Monday; fa_IR: "
+                                     "busy Saturday, quiet Friday), see ShopConfig.rhythm.",
+                                     "multiplier", 0.1, 5.0, "C2", "03_funnel")
+    campaigns_per_year: int = _f(10, "Regular discount campaigns per year (besides promotion days).",
+                                 "campaigns", 0, 100, "E2", "05_segmentation")
+    discount_depth: float = _f(12.0, "Discount of a regular campaign.", "percent", 0.0, 80.0, "B2",
+                               "02_typology")
+    promotion_discount: float = _f(30.0, "Discount on promotion days (Black Friday, Nowruz, ...).",
+                                   "percent", 0.0, 90.0, "B2", "02_typology")
+    late_delivery_rate: float = _f(0.12, "Share of orders delivered after the promised date.", "share",
+                                   0.0, 1.0, "D3", "04_retention_economics")
+    delivery_days: int = _f(3, "Days promised between order and delivery.", "days", 0, 60, "D3",
+                            "04_retention_economics")
+    support_response_hours_before: float = _f(8.0, "Mean hours to the first answer of an advice ticket "
+                                              "before purchase.", "hours", 0.05, 720.0, "D3",
+                                              "04_retention_economics")
+    support_response_hours_after: float = _f(16.0, "Mean hours to the first answer of a support ticket "
+                                             "after purchase.", "hours", 0.05, 720.0, "D3",
+                                             "04_retention_economics")
+    loyalty_programme: bool = _f(True, "Whether the shop runs the bronze/silver/gold tier programme; tiers "
+                                 "lower the chance to stop.", "", None, None, "D7", "04_retention_economics")
+    loyalty_tier_spend_usd: tuple = _f((100.0, 400.0, 1200.0), "Spend (US dollars, delivered orders) "
+                                       "needed for bronze, silver, gold; silver also needs 180 days and "
+                                       "gold 365 days of tenure.", "USD", 0.0, 1e7, "D7",
+                                       "04_retention_economics")
+    return_rate: float = _f(0.06, "Base share of delivered orders that are returned (late deliveries "
+                            "and impulsive buyers return more).", "share", 0.0, 0.9, "D3",
+                            "04_retention_economics")
+    cancel_rate: float = _f(0.03, "Base share of orders cancelled before delivery.", "share", 0.0, 0.9,
+                            "C1", "03_funnel")
+    survey_rate: float = _f(0.35, "Share of delivered orders followed by a survey invitation.", "share",
+                            0.0, 1.0, "D2", "04_retention_economics")
+    survey_response_rate: float = _f(0.35, "Base share of invitations answered (very satisfied and very "
+                                     "dissatisfied customers answer more).", "share", 0.0, 1.0, "D2",
+                                     "04_retention_economics")
+    referral_strength: float = _f(1.0, "How strongly advocates bring new customers: the chance that a "
+                                  "new customer is referred is this times the share of advocates among "
+                                  "earlier customers (capped at 0.6).", "multiplier", 0.0, 10.0, "C1",
+                                  "03_funnel")
+    satisfaction_churn_steepness: float = _f(10.0, "Steepness of the logistic link from low satisfaction "
+                                             "to the chance to stop after a purchase (0 = no link).",
+                                             "1/satisfaction", 0.0, 50.0, "D2", "04_retention_economics")
+    staff_discount: float = _f(30.0, "Discount employees get on every order.", "percent", 0.0, 100.0,
+                               "A4", "01_customer_definitions")
+    c2c_share: float = _f(0.04, "Share of transactions that are marketplace sales between customers (C2C).",
+                          "share", 0.0, 0.5, "A5", "01_customer_definitions")
+    c2b_share: float = _f(0.02, "Share of transactions that are trade-ins the shop buys from a customer (C2B).",
+                          "share", 0.0, 0.5, "A5", "01_customer_definitions")
+    marketplace_commission: float = _f(0.10, "Commission the shop keeps on a C2C sale.", "share", 0.0, 1.0,
+                                       "A5", "01_customer_definitions")
+    block_size: int = _f(2500, "Customers per generation block (bounds memory). Each block draws from its "
+                         "own random stream, so another block_size gives another, equally valid shop; "
+                         "referrals stay within a block.", "customers", 100, 1_000_000, "",
+                         "06_research_playground")
+
+    # ------------------------------------------------------------------ validation
+    def __post_init__(self) -> None:
+        for f in dataclasses.fields(self):
+            value = getattr(self, f.name)
+            object.__setattr__(self, f.name, _freeze(self._check_field(f, value)))
+        if self.start_date >= self.end_date:
+            raise ConfigError(
+                f"end_date ({self.end_date}) must come after start_date ({self.start_date}); "
+                f"set an end_date later than the start."
+            )
+        days = (dt.date.fromisoformat(self.end_date) - dt.date.fromisoformat(self.start_date)).days
+        if days < 28:
+            raise ConfigError(f"the observation window {self.start_date}..{self.end_date} has {days + 1} days; "
+                              f"use at least 4 weeks.")
+        spend = self.loyalty_tier_spend_usd
+        if not spend[0] <= spend[1] <= spend[2]:
+            raise ConfigError(f"loyalty_tier_spend_usd must rise from bronze to gold, got {tuple(spend)}.")
+        if self.c2c_share + self.c2b_share > 0.6:
+            raise ConfigError(f"c2c_share + c2b_share = {self.c2c_share + self.c2b_share:g}; keep it <= 0.6 "
+                              f"so that most orders are sales by the shop.")
+
+    @staticmethod
+    def _check_field(f: dataclasses.Field, value: Any) -> Any:
+        name, meta = f.name, f.metadata
+        low, high = meta["low"], meta["high"]
+        default = f.default if f.default is not dataclasses.MISSING else f.default_factory()
+        where = f"ShopConfig.{name}"
+        if name in ("start_date", "end_date"):
+            return _check_date(value, where)
+        if name == "weekly_rhythm" and value is None:
+            return None
+        if name == "weekly_rhythm":
+            return _check_vector(value, where, 7, low, high, is_mix=False)
+        if name == "locale":
+            if value not in LOCALES:
+                raise ConfigError(f"{where} must be one of {list(LOCALES)}, got {value!r}.")
+            return value
+        if isinstance(default, bool):
+            if not isinstance(value, bool):
+                raise ConfigError(f"{where} must be True or False, got {value!r} ({type(value).__name__}).")
+            return value
+        if isinstance(default, int):
+            if isinstance(value, bool) or not isinstance(value, int):
+                if isinstance(value, float) and value.is_integer():
+                    value = int(value)
+                else:
+                    raise ConfigError(f"{where} must be a whole number in [{low}, {high}], got {value!r} "
+                                      f"({type(value).__name__}).")
+            return int(_check_range(value, where, low, high))
+        if isinstance(default, float):
+            if isinstance(value, bool) or not isinstance(value, (int, float)):
+                raise ConfigError(f"{where} must be a number in [{low}, {high}], got {value!r} "
+                                  f"({type(value).__name__}).")
+            return float(_check_range(value, where, low, high))
+        if isinstance(default, Mapping):
+            return _check_mix(value, where, tuple(default))
+        if isinstance(default, tuple):
+            return _check_vector(value, where, len(default), low, high, is_mix=name == "knowledge_mix")
+        raise AssertionError(f"no check for {name}")  # pragma: no cover - every field type is handled
+
+    # ------------------------------------------------------------------ derived
+    @property
+    def currency(self) -> str:
+        """The shop's currency: USD for en_US, toman for fa_IR."""
+        return LOCALES[self.locale]
+
+    @property
+    def rhythm(self) -> tuple[float, ...]:
+        """The weekly rhythm in use (Monday first): ``weekly_rhythm``, or the locale's usual week."""
+        return self.weekly_rhythm if self.weekly_rhythm is not None else LOCALE_RHYTHM[self.locale]
+
+    @property
+    def start(self) -> pd.Timestamp:
+        return pd.Timestamp(self.start_date)
+
+    @property
+    def end(self) -> pd.Timestamp:
+        return pd.Timestamp(self.end_date)
+
+    @property
+    def n_blocks(self) -> int:
+        """How many generation blocks the customers are split into."""
+        return -(-self.n_customers // self.block_size)
+
+    # ------------------------------------------------------------------ construction
+    @classmethod
+    def preset(cls, name: str) -> ShopConfig:
+        """A named shop: classroom (default), customer_centric, production_centric or large."""
+        if name not in PRESETS:
+            raise ConfigError(f"unknown preset {name!r}; choose one of {list(PRESETS)}.")
+        return cls(**PRESETS[name])
+
+    def replace(self, **changes: Any) -> ShopConfig:
+        """A copy with some fields changed (validated like a new config)."""
+        _check_names(changes)
+        return dataclasses.replace(self, **changes)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain dict of every field (mixes as dicts, vectors as lists): JSON- and TOML-ready."""
+        return {f.name: _thaw(getattr(self, f.name)) for f in dataclasses.fields(self)}
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> ShopConfig:
+        """Config from a dict such as :meth:`to_dict` returns; missing fields take their defaults."""
+        if not isinstance(d, Mapping):
+            raise ConfigError(f"ShopConfig.from_dict needs a dict of fields, got {type(d).__name__}.")
+        _check_names(d)
+        return cls(**d)
+
+    def to_json(self, path: str | Path | None = None) -> str:
+        """The config as JSON text; also written to ``path`` when given."""
+        text = json.dumps(self.to_dict(), indent=2, ensure_ascii=False) + "\n"
+        if path is not None:
+            Path(path).write_text(text, encoding="utf-8")
+        return text
+
+    @classmethod
+    def from_file(cls, path: str | Path) -> ShopConfig:
+        """Read a config written by :meth:`to_json` (``.json``) or a TOML file (``.toml``)."""
+        path = Path(path)
+        if path.suffix not in (".json", ".toml"):
+            raise ConfigError(f"{path} must end in .json or .toml, got {path.suffix!r}.")
+        if not path.is_file():
+            raise ConfigError(f"config file {path} does not exist; check the path.")
+        try:
+            if path.suffix == ".json":
+                d = json.loads(path.read_text(encoding="utf-8"))
+            else:
+                d = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (json.JSONDecodeError, tomllib.TOMLDecodeError) as exc:
+            raise ConfigError(f"could not read {path}: {exc}.") from None
+        return cls.from_dict(d)
+
+    @classmethod
+    def describe(cls) -> pd.DataFrame:
+        """One row per field: name, default, unit, range, concept, notebook and documentation."""
+        rows = []
+        for f in dataclasses.fields(cls):
+            default = f.default if f.default is not dataclasses.MISSING else _thaw(f.default_factory())
+            rows.append({"field": f.name, "default": default, **f.metadata})
+        return pd.DataFrame(rows)
+
+    def __hash__(self) -> int:
+        return hash(self.to_json())
+
+    def __reduce__(self):
+        # Read-only mappings cannot be pickled; rebuild from the plain dict (for multiprocessing).
+        return (ShopConfig.from_dict, (self.to_dict(),))
+
+
+def _check_names(d: Mapping[str, Any]) -> None:
+    known = {f.name for f in dataclasses.fields(ShopConfig)}
+    unknown = [k for k in d if k not in known]
+    if unknown:
+        raise ConfigError(f"unknown ShopConfig field(s) {unknown}; the fields are: {sorted(known)}.")
+
+
+def _check_range(value: float, where: str, low: float, high: float) -> float:
+    if not (low <= value <= high):  # also False for NaN
+        raise ConfigError(f"{where} must lie in [{low}, {high}], got {value!r}.")
+    return value
+
+
+def _check_date(value: Any, where: str) -> str:
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, dt.date):
+        value = value.isoformat()
+    if not isinstance(value, str):
+        raise ConfigError(f"{where} must be an ISO date string like '2024-01-31' or a date, got {value!r}.")
+    try:
+        day = dt.date.fromisoformat(value)
+    except ValueError:
+        raise ConfigError(f"{where} must be an ISO date like '2024-01-31', got {value!r}.") from None
+    if not ("2000-01-01" <= day.isoformat() <= "2100-12-31"):
+        raise ConfigError(f"{where} must lie in [2000-01-01, 2100-12-31], got {value!r}.")
+    return day.isoformat()
+
+
+def _check_mix(value: Any, where: str, names: tuple[str, ...]) -> dict[str, float]:
+    if not isinstance(value, Mapping):
+        raise ConfigError(f"{where} must be a dict of shares over {list(names)}, got {value!r}.")
+    unknown = [k for k in value if k not in names]
+    if unknown:
+        raise ConfigError(f"{where} has unknown name(s) {unknown}; allowed: {list(names)}.")
+    out = {}
+    for k in names:
+        v = value.get(k, 0.0)
+        if isinstance(v, bool) or not isinstance(v, (int, float)) or not (0.0 <= v <= 1.0):
+            raise ConfigError(f"{where}[{k!r}] must be a share in [0, 1], got {v!r}.")
+        out[k] = float(v)
+    total = sum(out.values())
+    if abs(total - 1.0) > 1e-6:
+        raise ConfigError(f"{where} must sum to 1, got {total:g} ({out}); rescale the shares.")
+    return out
+
+
+def _check_vector(value: Any, where: str, n: int, low: float, high: float, *, is_mix: bool) -> tuple:
+    if isinstance(value, (str, bytes, Mapping)) or not hasattr(value, "__len__") or len(value) != n:
+        raise ConfigError(f"{where} must be a list of {n} numbers, got {value!r}.")
+    out = []
+    for i, v in enumerate(value):
+        if isinstance(v, bool) or not isinstance(v, (int, float)) or not (low <= v <= high):
+            raise ConfigError(f"{where}[{i}] must be a number in [{low}, {high}], got {v!r}.")
+        out.append(float(v))
+    if is_mix and abs(sum(out) - 1.0) > 1e-6:
+        raise ConfigError(f"{where} must sum to 1, got {sum(out):g} ({out}); rescale the shares.")
+    return tuple(out)
+
+
+PRESETS: dict[str, dict[str, Any]] = {
+    "classroom": {},
+    # D8 [001]: a customer-oriented shop answers fast, delivers on time and rewards loyalty.
+    "customer_centric": {"late_delivery_rate": 0.03, "delivery_days": 2, "support_response_hours_before": 1.5,
+                         "support_response_hours_after": 3.0, "loyalty_programme": True},
+    # ... a production-oriented one ignores its customers while demand exceeds supply.
+    "production_centric": {"late_delivery_rate": 0.35, "delivery_days": 6, "support_response_hours_before": 36.0,
+                           "support_response_hours_after": 72.0, "loyalty_programme": False},
+    "large": {"n_customers": 100_000, "anonymous_visitors": 120_000, "n_products": 1200, "block_size": 10_000},
+}
+"""Field changes of each named shop relative to the classroom defaults."""

@@ -1,0 +1,145 @@
+"""People: registered customers and anonymous visitors, with their hidden traits and demographics.
+
+Hidden traits drive behaviour, and only what a shop would see is written to ``customers``:
+
+* persona (searcher, discount seeker, researcher, hesitant, impulsive, brand switcher; concept
+  B2, article [001]) sets the purchase rate, the chance to stop, the taste for discounts, how
+  often advice is asked, cancels and returns;
+* knowledge type 1/2/3 (concept B1, [000]) sets awareness of the need (aptitude);
+* ability to pay follows socio-economic class and occupation; a purchase needs *both* ability and
+  aptitude (concept A3, [003]): the purchase rate is multiplied by a soft gate
+  ``sigmoid(25 (ability - 0.32)) * sigmoid(25 (aptitude - 0.32))``, so people with only one of the
+  two rarely buy and some accounts stay leads;
+* the rate and dropout of each person are drawn as in the BG/NBD model (Fader, Hardie & Lee
+  2005, "Counting your customers the easy way", assumptions (ii) and (iv): gamma-distributed
+  rates, beta-distributed dropout probabilities) around the persona's means.
+
+Types overlap on purpose: no single observed column gives the persona away.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from custkit.config import ACCOUNT_TYPES, CHANNELS, PERSONAS, ShopConfig
+
+CLASSES = ("low", "lower_middle", "middle", "upper_middle", "high")
+DEVICES = ("mobile", "desktop", "tablet")
+AGE_BANDS = ("18-24", "25-34", "35-44", "45-54", "55-64", "65+")
+
+# One row per persona (order of PERSONAS). Purchase rate in orders per week of a person with full
+# ability and aptitude on an ordinary day; dropout = mean chance to stop after a purchase.
+PERSONA_RATE = np.array([0.07, 0.04, 0.055, 0.045, 0.11, 0.065])
+PERSONA_DROPOUT = np.array([0.12, 0.24, 0.08, 0.15, 0.18, 0.22])
+CAMPAIGN_PULL = np.array([0.3, 10.0, 0.2, 0.5, 0.6, 0.3])  # demand multiplier - 1 on campaign days
+PROMO_PULL = np.array([2.0, 15.0, 1.0, 2.0, 3.0, 2.0])  # ... and on promotion days
+USES_OFFER = np.array([0.55, 0.97, 0.45, 0.65, 0.5, 0.5])  # takes a running campaign's offer
+ADVICE_PROB = np.array([0.10, 0.05, 0.30, 0.22, 0.02, 0.08])  # asks before buying
+CANCEL_FACTOR = np.array([1.0, 1.0, 0.7, 2.5, 1.5, 1.2])
+RETURN_FACTOR = np.array([1.0, 1.2, 0.6, 1.2, 1.8, 1.3])
+EXTRA_LINES = np.array([0.45, 0.5, 0.35, 0.25, 0.8, 0.45])  # mean of extra order lines
+SIGNUP_PURCHASE = np.array([0.55, 0.2, 0.5, 0.45, 0.8, 0.55])  # buys at the sign-up visit
+OPT_IN = np.array([0.5, 0.8, 0.4, 0.55, 0.6, 0.5])
+# Channel affinity (columns as CHANNELS: search, social, ads, email, referral, direct).
+CHANNEL_AFFINITY = np.array([
+    [2.0, 0.7, 0.8, 0.7, 1.0, 0.8],
+    [0.8, 1.2, 1.6, 1.8, 1.0, 0.7],
+    [1.6, 0.6, 0.6, 1.0, 1.2, 1.3],
+    [1.0, 1.0, 1.0, 1.2, 1.2, 0.9],
+    [0.6, 2.0, 1.6, 0.8, 1.0, 0.8],
+    [1.2, 1.2, 1.2, 0.8, 1.2, 0.8],
+])
+# Occupation groups in the locale's order: student, office worker, teacher, engineer, healthcare,
+# shop owner, manual worker, driver, homemaker, retired, self-employed, IT professional.
+OCCUPATION_CLASS_SCORE = np.array([-0.6, 0.1, 0.0, 0.8, 0.5, 0.4, -0.7, -0.5, -0.3, -0.2, 0.3, 1.0])
+OCCUPATION_WEIGHT = np.array([0.10, 0.20, 0.07, 0.08, 0.07, 0.06, 0.10, 0.06, 0.08, 0.06, 0.07, 0.05])
+CLASS_CUTS = np.array([-0.95, -0.3, 0.45, 1.15])
+APTITUDE_MEAN = np.array([0.40, 0.55, 0.72])  # by knowledge type 1, 2, 3
+
+
+def draw_index(rng: np.random.Generator, n: int, p: np.ndarray) -> np.ndarray:
+    """Index draws with probabilities ``p`` (inverse CDF: one uniform per draw)."""
+    cdf = np.cumsum(p) / np.sum(p)
+    return np.minimum(np.searchsorted(cdf, rng.random(n), side="right"), len(p) - 1)
+
+
+def _row_choice(rng: np.random.Generator, p: np.ndarray) -> np.ndarray:
+    """One index per row of the probability matrix ``p`` (rows need not sum to 1)."""
+    cdf = np.cumsum(p, axis=1)
+    u = rng.random(len(p)) * cdf[:, -1]
+    return np.minimum((cdf < u[:, None]).sum(axis=1), p.shape[1] - 1)
+
+
+def gate(ability: np.ndarray, aptitude: np.ndarray) -> np.ndarray:
+    """Soft AND of ability and aptitude (concept A3): near 0 unless both exceed about 0.32.
+
+    ``sigmoid(25 (ability - 0.32)) * sigmoid(25 (aptitude - 0.32))``: 0.25 at (0.32, 0.32),
+    above 0.97 when both are 0.5, below 0.05 when either is 0.2.
+    """
+    sig = lambda x: 1.0 / (1.0 + np.exp(-x))  # noqa: E731
+    return sig(25.0 * (ability - 0.32)) * sig(25.0 * (aptitude - 0.32))
+
+
+def draw_traits(cfg: ShopConfig, rng: np.random.Generator, n: int, end_date: pd.Timestamp,
+                usd_rate: float, n_occupations: int) -> dict[str, np.ndarray]:
+    """Hidden traits and demographic codes of ``n`` people (registered or not), as arrays.
+
+    Returns a dict of equally long arrays: ``persona`` (index into PERSONAS), ``knowledge_type``
+    (1-3), ``ability``, ``aptitude``, ``gender``, ``age``, ``occupation`` (index),
+    ``ses`` (class index), ``account_type`` (index), ``channel`` (index into CHANNELS),
+    ``device`` (index), ``purchase_rate`` (per week), ``dropout_prob``, ``wallet`` (currency
+    per year), ``satisfaction`` (initial), ``opt_in``, ``buys_at_signup``.
+    """
+    persona = draw_index(rng, n, np.array([cfg.persona_mix[p] for p in PERSONAS]))
+    knowledge = draw_index(rng, n, np.asarray(cfg.knowledge_mix)) + 1
+    account = draw_index(rng, n, np.array([cfg.account_type_mix[a] for a in ACCOUNT_TYPES]))
+    gender = rng.random(n) < 0.5  # True = female
+    age = np.minimum(18.0 + rng.gamma(2.2, 8.5, size=n), 85.0)
+    # Occupation depends on age: students are young, the retired old.
+    occ_w = np.tile(OCCUPATION_WEIGHT[:n_occupations], (n, 1))
+    occ_w[:, 0] *= np.where(age < 26, 6.0, np.where(age < 32, 1.0, 0.05))
+    occ_w[:, 9] *= np.where(age >= 62, 25.0, np.where(age >= 55, 2.0, 0.02))
+    occupation = _row_choice(rng, occ_w)
+    class_score = OCCUPATION_CLASS_SCORE[occupation] + 0.25 * (account == 1) + rng.normal(0, 0.8, n)
+    ses = np.searchsorted(CLASS_CUTS, class_score)
+    ability = 1.0 / (1.0 + np.exp(-(1.1 * class_score + rng.normal(0.15, 0.55, n))))
+    a_mean = APTITUDE_MEAN[knowledge - 1]
+    aptitude = rng.beta(7.0 * a_mean, 7.0 * (1 - a_mean))
+    # BG/NBD heterogeneity: gamma rates, beta dropouts around the persona means.
+    rate = PERSONA_RATE[persona] * rng.gamma(1.6, 1 / 1.6, size=n)
+    rate *= np.select([account == 1, account == 2], [0.4, 1.2], 1.0) * gate(ability, aptitude)
+    m = PERSONA_DROPOUT[persona]
+    dropout = rng.beta(9.0 * m, 9.0 * (1 - m))
+    channel_p = np.array([cfg.channel_mix[c] for c in CHANNELS])[None, :] * CHANNEL_AFFINITY[persona]
+    channel = _row_choice(rng, channel_p)
+    mobile = np.clip(0.78 - 0.009 * (age - 25) - 0.3 * (account == 1), 0.2, 0.9)
+    device = _row_choice(rng, np.column_stack([mobile, (1 - mobile) * 0.82, (1 - mobile) * 0.18]))
+    wallet_usd = np.exp(rng.normal(np.log(250 + 2200 * ability**2), 0.45)) * np.where(account == 1, 8.0, 1.0)
+    satisfaction = rng.beta(9.0, 2.2, size=n)
+    opt_in = rng.random(n) < OPT_IN[persona]
+    # About half of those able and apt to buy register at their first checkout (discount
+    # seekers rather register to get offers and wait for one).
+    buys_at_signup = rng.random(n) < SIGNUP_PURCHASE[persona] * gate(ability, aptitude)
+    return {
+        "persona": persona, "knowledge_type": knowledge, "ability": ability, "aptitude": aptitude,
+        "gender": gender, "age": age, "occupation": occupation, "ses": ses, "account_type": account,
+        "channel": channel, "device": device, "purchase_rate": rate, "dropout_prob": dropout,
+        "wallet": wallet_usd * usd_rate, "satisfaction": satisfaction, "opt_in": opt_in,
+        "buys_at_signup": buys_at_signup,
+    }
+
+
+def age_band(age: np.ndarray) -> np.ndarray:
+    """Age band labels (18-24 ... 65+) of ages in years."""
+    return np.array(AGE_BANDS, dtype=object)[np.searchsorted([25, 35, 45, 55, 65], age, side="right")]
+
+
+def birth_dates(rng: np.random.Generator, age: np.ndarray, end_date: pd.Timestamp) -> np.ndarray:
+    """Birth days such that the age at ``end_date`` is ``floor(age)`` years."""
+    years = np.floor(age).astype(np.int64)
+    end = np.datetime64(end_date.date(), "D")
+    # Born between (years + 1) and years before the end: a uniform day within that year
+    # (ceil(365.25 years) days back is at least `years` calendar years, + 363 at most stays below years + 1).
+    days_back = np.ceil(years * 365.25).astype(np.int64) + rng.integers(0, 364, size=len(age))
+    return end - days_back

@@ -1,0 +1,63 @@
+"""Daily marketing spend per paid channel, consistent with the visits those channels brought.
+
+Clicks on a day and channel equal the visits that arrived through it (``sessions.channel``), so
+spend per visit and per acquired customer can be computed from the tables (concept E2 [004]: aim
+spend at the most profitable groups). Impressions follow from a click-through rate and spend from
+a cost per click, both typical of the channel, with day-to-day noise; campaign days cost more per
+click. Costs are in US dollars times the locale's rate.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from custkit._checks import require_columns
+from custkit.config import ShopConfig
+from custkit.errors import SchemaError
+from custkit.simulate.calendar import PAID_CHANNELS
+
+CTR = {"search": 0.035, "social": 0.012, "ads": 0.006, "email": 0.025}  # clicks per impression
+CPC_USD = {"search": 0.90, "social": 0.55, "ads": 0.40, "email": 0.06}  # dollars per click
+BASE_IMPRESSIONS = {"search": 400, "social": 1500, "ads": 3000, "email": 800}  # on a day without clicks
+
+
+def marketing_spend(cfg: ShopConfig, rng: np.random.Generator, sessions: pd.DataFrame,
+                    campaigns: pd.DataFrame, usd_rate: float) -> pd.DataFrame:
+    """One row per day of the observation window and paid channel (schema ``marketing_spend``).
+
+    Parameters
+    ----------
+    sessions
+        The shop's visits (``start``, ``channel``); clicks = visits per day and channel.
+    campaigns
+        Campaigns (``channel``, ``start_date``, ``end_date``): their channel costs 40 % more per
+        click while they run.
+    """
+    for df, name in ((sessions, "sessions"), (campaigns, "campaigns")):
+        if not isinstance(df, pd.DataFrame):  # may be empty: a tiny shop can have no paid visit
+            raise SchemaError(f"{name} must be a pandas DataFrame, got {type(df).__name__}.")
+    require_columns(sessions, ["start", "channel"], "sessions")
+    require_columns(campaigns, ["channel", "start_date", "end_date"], "campaigns")
+    if not pd.api.types.is_datetime64_any_dtype(sessions["start"]):
+        raise SchemaError(f"sessions['start'] must hold datetimes, found dtype {sessions['start'].dtype}; "
+                          f"convert it with pd.to_datetime(...).")
+    days = pd.date_range(cfg.start_date, cfg.end_date, freq="D")
+    grid = pd.MultiIndex.from_product([days, list(PAID_CHANNELS)], names=["date", "channel"])
+    paid = sessions[sessions["channel"].isin(PAID_CHANNELS)]
+    clicks = (paid.groupby([paid["start"].dt.normalize().astype("datetime64[ns]").rename("date"),
+                            paid["channel"].astype(object).rename("channel")]).size()
+              .reindex(grid, fill_value=0).to_numpy(np.int64))
+    channel = np.tile(np.array(PAID_CHANNELS, dtype=object), len(days))
+    date = np.repeat(days.to_numpy(), len(PAID_CHANNELS))
+    ctr = np.array([CTR[c] for c in channel]) * np.exp(rng.normal(0, 0.25, len(channel)))
+    impressions = np.maximum(np.round(clicks / ctr), 0).astype(np.int64)
+    impressions += rng.poisson([BASE_IMPRESSIONS[c] for c in channel]).astype(np.int64)
+    boost = np.ones(len(channel))
+    for row in campaigns.itertuples(index=False):
+        on = (channel == row.channel) & (date >= np.datetime64(row.start_date)) & (date <= np.datetime64(row.end_date))
+        boost[on] = 1.4
+    cpc = np.array([CPC_USD[c] for c in channel]) * boost * np.exp(rng.normal(0, 0.2, len(channel)))
+    spend = np.round((clicks * cpc + impressions * 0.0004) * usd_rate, 2 if usd_rate == 1.0 else 0)
+    return pd.DataFrame({"date": date, "channel": channel, "spend": spend, "impressions": impressions,
+                         "clicks": clicks})
