@@ -129,7 +129,7 @@ class Locale:
         """Every holiday sale day in ``[start, end]``, computed from the calendar.
 
         fa_IR: ``Nowruz`` (the week before 1 Farvardin, when Iranians shop for the new year, to
-        3 Farvardin), ``Yalda`` (28-30 Azar, the night of 30 Azar is Shab-e Yalda) and
+        4 Farvardin), ``Yalda`` (28-30 Azar, the night of 30 Azar is Shab-e Yalda) and
         ``Black Friday`` (Iranian online shops run it too). en_US: ``Independence Day`` (4 July),
         ``Black Friday`` (the day after Thanksgiving, the fourth Thursday of November),
         ``Cyber Monday`` (three days later) and ``Christmas`` (15-24 December). Jalali dates
@@ -496,18 +496,20 @@ def make_emails(rng: np.random.Generator, latin: np.ndarray, ids: np.ndarray) ->
     # A few thousand distinct slugs serve any number of people: build each one's four local-part
     # styles once, then pick by index.
     codes, uniques = pd.factorize(pd.Series(slugs, dtype=object).fillna("user"))
+    parts = pd.Series(uniques, dtype=object).astype(str).str.partition(".")
+    first = parts[0].mask(parts[0] == "", "user").astype(object)
+    last = parts[2].astype(object)
+    has_last = (last != "").to_numpy()
     variants = np.empty((4, len(uniques)), dtype=object)
-    for j, slug in enumerate(uniques):
-        first, _, last = str(slug).partition(".")
-        first = first or "user"
-        if not last:
-            variants[:, j] = (first + ".", first + "_", first + ".", first + "_")
-        else:
-            variants[:, j] = (f"{first}.{last}.", f"{first}_{last}", f"{first[0]}.{last}.", f"{first}{last}_")
+    variants[0] = np.where(has_last, first + "." + last + ".", first + ".")
+    variants[1] = np.where(has_last, first + "_" + last, first + "_")
+    variants[2] = np.where(has_last, first.str[0] + "." + last + ".", first + ".")
+    variants[3] = np.where(has_last, first + last + "_", first + "_")
     style = rng.integers(0, 4, size=len(slugs))
     domain = np.array(_EMAIL_DOMAINS, dtype=object)[rng.integers(0, len(_EMAIL_DOMAINS), size=len(slugs))]
     local = variants[style, codes]
-    return np.array([f"{a}{i}@{d}" for a, i, d in zip(local, id_arr.tolist(), domain)], dtype=object)
+    addresses = pd.Series(local, dtype=object) + pd.Series(id_arr).astype(str).astype(object) + "@" + pd.Series(domain)
+    return addresses.to_numpy(dtype=object)
 
 
 def make_phones(rng: np.random.Generator, code: str, n: int) -> np.ndarray:
