@@ -11,7 +11,9 @@ from typing import Any
 
 from custkit.plots.theme import format_money_axis, new_axes, use_theme
 
-_FAMILIES = ("definitions", "typology", "funnel", "retention", "models", "segmentation")
+_FAMILIES = (
+    "definitions", "typology", "funnel", "retention", "models", "segmentation", "tour", "audience", "experiments",
+)
 
 
 def __getattr__(name: str) -> Any:
