@@ -293,3 +293,15 @@ def test_experience_falls_with_lateness_and_slow_answers():
     assert slow.mean() == pytest.approx(0.9 - 0.35 * (1 - np.exp(-3)), abs=0.01)  # 0.567
     fast = feedback.experience(rng, delivered, np.zeros(n, int), np.full(n, 1.0), none, ok)
     assert fast.mean() == pytest.approx(0.9 - 0.30 * (1 - np.exp(-1 / 24)), abs=0.01)  # 0.888
+
+
+def test_acquisition_probabilities_keep_the_channel_mix_and_differ_by_knowledge():
+    # Concept B1: the expected overall mix is channel_mix; type 1 leans to social/ads, type 3 to direct.
+    cfg = ShopConfig()
+    p = population.acquisition_probabilities(cfg)
+    assert p.shape == (6, 3, 6) and np.allclose(p.sum(axis=2), 1.0)
+    w = np.array([cfg.persona_mix[k] for k in population.PERSONAS])[:, None, None] * np.asarray(cfg.knowledge_mix)[None, :, None]
+    assert np.allclose((w * p).sum(axis=(0, 1)), [cfg.channel_mix[c] for c in population.CHANNELS], atol=1e-6)
+    by_type = (w * p).sum(axis=0) / w.sum(axis=0)
+    assert by_type[0, 1] + by_type[0, 2] > 2 * (by_type[2, 1] + by_type[2, 2])
+    assert by_type[2, 5] > 3 * by_type[0, 5]

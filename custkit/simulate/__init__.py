@@ -8,7 +8,8 @@ growth), :mod:`~custkit.simulate.population` (traits and demographics),
 :mod:`~custkit.simulate.purchasing` (the weekly purchase and dropout process, order lines),
 :mod:`~custkit.simulate.fulfilment`, :mod:`~custkit.simulate.service`,
 :mod:`~custkit.simulate.feedback`, :mod:`~custkit.simulate.lifecycle`,
-:mod:`~custkit.simulate.traffic` (visits and events), :mod:`~custkit.simulate.spend`, and
+:mod:`~custkit.simulate.traffic` (visits; its knobs in :mod:`~custkit.simulate.traffic_params`),
+:mod:`~custkit.simulate.events` (click streams), :mod:`~custkit.simulate.spend`, and
 :mod:`~custkit.simulate.blocks` (seeds, blocks, assembly).
 """
 

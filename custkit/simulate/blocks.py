@@ -25,6 +25,7 @@ from custkit.shop import Shop
 from custkit.simulate import lifecycle, population
 from custkit.simulate.calendar import Calendar, build_calendar, build_campaigns, signup_schedule
 from custkit.simulate.catalog import build_catalog
+from custkit.simulate.events import Catalog, sort_order
 from custkit.simulate.feedback import survey_answers
 from custkit.simulate.fulfilment import DELIVERED, STATUSES
 from custkit.simulate.locales import (company_pool, get_locale, make_emails, make_phones, people_pool,
@@ -32,7 +33,7 @@ from custkit.simulate.locales import (company_pool, get_locale, make_emails, mak
 from custkit.simulate.purchasing import RECIPIENTS, TRANSACTION_TYPES, ProductPools, simulate_orders
 from custkit.simulate.service import AFTER_TOPICS, BEFORE_TOPICS
 from custkit.simulate.spend import marketing_spend
-from custkit.simulate.traffic import simulate_traffic
+from custkit.simulate.traffic import _labels, simulate_traffic
 
 KEY_CATALOG, KEY_CAMPAIGNS, KEY_SCHEDULE, KEY_SPEND = 0, 1, 2, 3
 N_GLOBAL_KEYS = 8
@@ -73,6 +74,7 @@ class SharedParts:
     visitor_id: np.ndarray  # customers first, then anonymous visitors
     pools: ProductPools
     minor: int
+    catalog: Catalog  # the products as the traffic stage samples them (built once, not per block)
 
 
 def shared_parts(cfg: ShopConfig) -> SharedParts:
@@ -86,7 +88,8 @@ def shared_parts(cfg: ShopConfig) -> SharedParts:
     minor = 100 if locale.currency == "USD" else 1
     return SharedParts(locale=locale, products=products, campaigns=campaigns,
                        calendar=build_calendar(cfg, campaigns), signup_day=signup, visitor_id=visitor,
-                       pools=ProductPools.from_products(products, minor), minor=minor)
+                       pools=ProductPools.from_products(products, minor), minor=minor,
+                       catalog=Catalog.from_products(products))
 
 
 def block_members(cfg: ShopConfig, k: int) -> tuple[np.ndarray, np.ndarray]:
@@ -127,8 +130,9 @@ def generate_block(cfg: ShopConfig, k: int, shared: SharedParts | None = None) -
     run = simulate_orders(cfg, rng, cal, c, shared.pools, shared.minor, loc.usd_rate)
     end, final = run["end"], run["final"]
     referrer = lifecycle.assign_referrals(rng, signup_day, final["advocate_day"], cfg.referral_strength)
-    channel = np.array(CHANNELS, dtype=object)[tr["channel"]]
-    channel[:m] = np.where(referrer >= 0, "referral", channel[:m])
+    # string columns are written from codes through Arrow (no object arrays of Python strings)
+    channel = tr["channel"].copy()
+    channel[:m] = np.where(referrer >= 0, CHANNELS.index("referral"), channel[:m])
 
     customers = _customers(cfg, rng, shared, c, customer_id, channel[:m], referrer, end)
     orders_all, items_all, tickets, surveys_src = _order_tables(cfg, rng, shared, run, customer_id, c)
@@ -140,18 +144,18 @@ def generate_block(cfg: ShopConfig, k: int, shared: SharedParts | None = None) -
         "visitor_id": shared.visitor_id[np.r_[ranks, cfg.n_customers + anon]],
         "customer_id": pd.array(np.r_[customer_id, np.full(a, -1)], dtype="Int64"),
         "signup_date": np.r_[_dates(first, signup_day), np.full(a, np.datetime64("NaT"), "datetime64[s]")],
-        "persona": np.array(PERSONAS, dtype=object)[tr["persona"]],
+        "persona": _labels(tr["persona"], PERSONAS),
         "knowledge_type": tr["knowledge_type"],
         "ability": tr["ability"], "aptitude": tr["aptitude"],
-        "acquisition_channel": channel,
-        "device_preference": np.array(population.DEVICES, dtype=object)[tr["device"]],
-        "account_type": np.array(ACCOUNT_TYPES, dtype=object)[tr["account_type"]],
+        "acquisition_channel": _labels(channel, CHANNELS),
+        "device_preference": _labels(tr["device"], population.DEVICES),
+        "account_type": _labels(tr["account_type"], ACCOUNT_TYPES),
     })
     people.loc[people.index[m:], "customer_id"] = pd.NA
     sessions, events, order_session = simulate_traffic(
         cfg, rng, people, orders_obs[["order_id", "customer_id", "order_date", "campaign_id", "transaction_type"]],
         items_obs[["order_id", "line", "product_id"]], shared.products, shared.campaigns, loc,
-        {"session_id": 1, "event_id": 1})
+        {"session_id": 1, "event_id": 1}, catalog=shared.catalog)
     orders_obs = orders_obs.assign(session_id=pd.array(
         order_session.reindex(orders_obs["order_id"].to_numpy()).to_numpy(), dtype="Int64"))
 
@@ -184,14 +188,14 @@ def _customers(cfg, rng, shared, c, customer_id, channel, referrer, end) -> pd.D
         "age_band": population.age_band(_age_at(birth, cfg.end)),
         "city": cities["city"].to_numpy(object)[city_row],
         "province": cities["province"].to_numpy(object)[city_row],
-        "occupation": np.array(loc.occupations, dtype=object)[c["occupation"]],
-        "socio_economic_class": np.array(population.CLASSES, dtype=object)[c["ses"]],
-        "account_type": np.array(ACCOUNT_TYPES, dtype=object)[c["account_type"]],
+        "occupation": _labels(c["occupation"], loc.occupations),
+        "socio_economic_class": _labels(c["ses"], population.CLASSES),
+        "account_type": _labels(c["account_type"], ACCOUNT_TYPES),
         "company": company,
         "signup_date": _dates(first, c["signup_day"]),
-        "acquisition_channel": channel,
+        "acquisition_channel": _labels(channel, CHANNELS),
         "referred_by": pd.array(np.where(referrer >= 0, customer_id[np.maximum(referrer, 0)], -1), dtype="Int64"),
-        "loyalty_tier": np.array(["none", "bronze", "silver", "gold"], dtype=object)[end["tier"]],
+        "loyalty_tier": _labels(end["tier"], ("none", "bronze", "silver", "gold")),
         "marketing_opt_in": c["opt_in"],
     }).assign(referred_by=lambda d: d["referred_by"].mask(d["referred_by"] < 0))
 
@@ -221,11 +225,11 @@ def _order_tables(cfg, rng, shared, run, customer_id, c):
         "order_id": local_id,
         "customer_id": customer_id[o["cust"]],
         "order_date": when,
-        "transaction_type": np.array(TRANSACTION_TYPES, dtype=object)[o["ttype"]],
+        "transaction_type": _labels(o["ttype"], TRANSACTION_TYPES),
         "seller_customer_id": pd.array(np.where(o["seller"] >= 0, customer_id[np.maximum(o["seller"], 0)], -1),
                                        dtype="Int64"),
-        "recipient": np.array(RECIPIENTS, dtype=object)[o["recipient"]],
-        "status": np.array(STATUSES, dtype=object)[o["status"]],
+        "recipient": _labels(o["recipient"], RECIPIENTS),
+        "status": _labels(o["status"], STATUSES),
         "campaign_id": pd.array(o["campaign"], dtype="Int64"),
         "gross": o["gross"] / minor,
         "discount": o["discount"] / minor,
@@ -320,7 +324,7 @@ def _truth(cfg, run, c, customer_id, orders_all, signup_day) -> pd.DataFrame:
     churn = final["churn_day"]
     return pd.DataFrame({
         "customer_id": customer_id,
-        "persona": np.array(PERSONAS, dtype=object)[c["persona"]],
+        "persona": _labels(c["persona"], PERSONAS),
         "knowledge_type": c["knowledge_type"].astype(np.int64),
         "ability": c["ability"], "aptitude": c["aptitude"],
         "purchase_rate": c["purchase_rate"], "dropout_prob": c["dropout_prob"], "wallet": np.round(c["wallet"], 2),
@@ -342,7 +346,10 @@ def _empty(table: str) -> pd.DataFrame:
 
 # ---------------------------------------------------------------------------------------- assembly
 def _map_ids(values: pd.Series, block: np.ndarray, offsets: np.ndarray, lookup: np.ndarray) -> pd.Series:
-    """New ids for old (block-local) ids ``values``; missing stays missing."""
+    """New ids for old (block-local) ids ``values``; missing stays missing (plain integer columns,
+    which cannot hold missing values, stay plain: millions of event rows map without masks)."""
+    if isinstance(values.dtype, np.dtype) and values.dtype.kind in "iu":
+        return pd.Series(lookup[offsets[block] + values.to_numpy(np.int64) - 1], index=values.index)
     v = values.astype("Int64")
     ok = v.notna().to_numpy()
     out = np.zeros(len(v), dtype=np.int64)
@@ -371,11 +378,15 @@ def renumber(blocks: list[dict[str, pd.DataFrame]]) -> dict[str, pd.DataFrame]:
         if name in ID_TABLES:
             id_col, time_col = ID_TABLES[name]
             local = df[id_col].to_numpy(np.int64)
+            # sort_order = np.lexsort by stable argsorts (np.lexsort takes seconds on millions of events)
             if name == "events":
                 key = _map_ids(df["session_id"], block, *maps["sessions"]).to_numpy(np.int64)
-                rank = np.lexsort((local, key))
+                # (new session, old event id) pairs are unique: one argsort of a combined key
+                span = int(local.max()) + 1 if len(local) else 1
+                rank = np.argsort(key * span + local) if len(key) and int(key.max()) < 2**62 // span \
+                    else sort_order(local, key)
             else:
-                rank = np.lexsort((local, block, df[time_col].to_numpy()))
+                rank = sort_order(local, block, df[time_col].to_numpy())
             new = np.empty(len(df), dtype=np.int64)
             new[rank] = np.arange(1, len(df) + 1)
             offsets = np.r_[0, np.cumsum(sizes)[:-1]]

@@ -5,7 +5,10 @@ Hidden traits drive behaviour, and only what a shop would see is written to ``cu
 * persona (searcher, discount seeker, researcher, hesitant, impulsive, brand switcher; concept
   B2, article [001]) sets the purchase rate, the chance to stop, the taste for discounts, how
   often advice is asked, cancels and returns;
-* knowledge type 1/2/3 (concept B1, [000]) sets awareness of the need (aptitude);
+* knowledge type 1/2/3 (concept B1, [000]) sets awareness of the need (aptitude) and how a
+  person first arrives (``KNOWLEDGE_CHANNEL``): type 1, who knows neither what nor where, is
+  reached by social media and ads; type 2, who knows what but not where, searches; type 3, who
+  knows both, comes direct or by search;
 * ability to pay follows socio-economic class and occupation; a purchase needs *both* ability and
   aptitude (concept A3, [003]): the purchase rate is multiplied by a soft gate
   ``sigmoid(25 (ability - 0.32)) * sigmoid(25 (aptitude - 0.32))``, so people with only one of the
@@ -40,6 +43,11 @@ CANCEL_FACTOR = np.array([1.0, 1.0, 0.7, 2.5, 1.5, 1.2])
 RETURN_FACTOR = np.array([1.0, 1.2, 0.6, 1.2, 1.8, 1.3])
 EXTRA_LINES = np.array([0.45, 0.5, 0.35, 0.25, 0.8, 0.45])  # mean of extra order lines
 SIGNUP_PURCHASE = np.array([0.55, 0.2, 0.5, 0.45, 0.8, 0.55])  # buys at the sign-up visit
+# Chance that a first purchase which would otherwise come later is made at the sign-up visit instead
+# (concept B2 [001]: the impulsive buyer "buys in the moment"): it shortens the sign-up-to-first-order
+# gap to zero for most impulsive buyers without changing who buys at all (see
+# custkit.simulate.purchasing.simulate_orders).
+FIRST_ORDER_IN_MOMENT = np.array([0.0, 0.0, 0.0, 0.0, 0.85, 0.0])
 OPT_IN = np.array([0.5, 0.8, 0.4, 0.55, 0.6, 0.5])
 # Channel affinity (columns as CHANNELS: search, social, ads, email, referral, direct).
 CHANNEL_AFFINITY = np.array([
@@ -49,6 +57,16 @@ CHANNEL_AFFINITY = np.array([
     [1.0, 1.0, 1.0, 1.2, 1.2, 0.9],
     [0.6, 2.0, 1.6, 0.8, 1.0, 0.8],
     [1.2, 1.2, 1.2, 0.8, 1.2, 0.8],
+])
+# Channel multipliers by knowledge type (rows 1, 2, 3; columns as CHANNELS), concept B1 [000]:
+# type 1 (knows neither what nor where) is found by social media and ads, type 2 (knows what, not
+# where) searches for it, type 3 (knows both) types the address or searches the shop by name.
+# They multiply config.channel_mix together with CHANNEL_AFFINITY; a per-channel factor is then
+# fitted (see acquisition_probabilities) so that the expected overall mix stays channel_mix.
+KNOWLEDGE_CHANNEL = np.array([
+    [0.35, 2.3, 2.1, 0.7, 1.2, 0.25],
+    [2.1, 0.6, 0.8, 0.9, 1.0, 0.45],
+    [1.0, 0.3, 0.35, 1.4, 0.9, 3.2],
 ])
 # Occupation groups in the locale's order: student, office worker, teacher, engineer, healthcare,
 # shop owner, manual worker, driver, homemaker, retired, self-employed, IT professional.
@@ -69,6 +87,31 @@ def _row_choice(rng: np.random.Generator, p: np.ndarray) -> np.ndarray:
     cdf = np.cumsum(p, axis=1)
     u = rng.random(len(p)) * cdf[:, -1]
     return np.minimum((cdf < u[:, None]).sum(axis=1), p.shape[1] - 1)
+
+
+def acquisition_probabilities(cfg: ShopConfig) -> np.ndarray:
+    """Acquisition-channel probabilities by persona and knowledge type: shape (6, 3, 6).
+
+    ``p[persona, k - 1, channel]`` is proportional to ``channel_mix x CHANNEL_AFFINITY[persona] x
+    KNOWLEDGE_CHANNEL[k - 1] x fit[channel]``. Assumption: persona and knowledge type are drawn
+    independently (``persona_mix``, ``knowledge_mix``); ``fit`` is found by a few proportional-
+    fitting passes so that the expected share of each channel over all people equals
+    ``channel_mix`` (before referrals overwrite some channels). Knowledge type then changes *who*
+    arrives by each channel (concept B1 [000]), not how many.
+    """
+    mix = np.array([cfg.channel_mix[c] for c in CHANNELS], float)
+    w_p = np.array([cfg.persona_mix[p] for p in PERSONAS], float)
+    w_k = np.asarray(cfg.knowledge_mix, float)
+    base = mix[None, None, :] * CHANNEL_AFFINITY[:, None, :] * KNOWLEDGE_CHANNEL[None, :, :]
+    weight = (w_p[:, None] * w_k[None, :] / (w_p.sum() * w_k.sum()))[:, :, None]
+    fit = np.ones(len(CHANNELS))
+    for _ in range(50):  # a 6 x 3 x 6 table: converges in a few passes
+        p = base * fit
+        p = p / p.sum(axis=2, keepdims=True)
+        overall = (weight * p).sum(axis=(0, 1))
+        fit = fit * np.divide(mix, overall, out=np.ones_like(mix), where=overall > 0)
+    p = base * fit
+    return p / p.sum(axis=2, keepdims=True)
 
 
 def gate(ability: np.ndarray, aptitude: np.ndarray) -> np.ndarray:
@@ -111,8 +154,7 @@ def draw_traits(cfg: ShopConfig, rng: np.random.Generator, n: int, end_date: pd.
     rate *= np.select([account == 1, account == 2], [0.4, 1.2], 1.0) * gate(ability, aptitude)
     m = PERSONA_DROPOUT[persona]
     dropout = rng.beta(9.0 * m, 9.0 * (1 - m))
-    channel_p = np.array([cfg.channel_mix[c] for c in CHANNELS])[None, :] * CHANNEL_AFFINITY[persona]
-    channel = _row_choice(rng, channel_p)
+    channel = _row_choice(rng, acquisition_probabilities(cfg)[persona, knowledge - 1])
     mobile = np.clip(0.78 - 0.009 * (age - 25) - 0.3 * (account == 1), 0.2, 0.9)
     device = _row_choice(rng, np.column_stack([mobile, (1 - mobile) * 0.82, (1 - mobile) * 0.18]))
     wallet_usd = np.exp(rng.normal(np.log(250 + 2200 * ability**2), 0.45)) * np.where(account == 1, 8.0, 1.0)

@@ -26,7 +26,7 @@ import pandas as pd
 from custkit.config import ShopConfig
 from custkit.simulate import feedback, fulfilment, service
 from custkit.simulate.calendar import Calendar
-from custkit.simulate.population import CAMPAIGN_PULL, EXTRA_LINES, PROMO_PULL, USES_OFFER
+from custkit.simulate.population import CAMPAIGN_PULL, EXTRA_LINES, FIRST_ORDER_IN_MOMENT, PROMO_PULL, USES_OFFER
 
 B2C, B2B, C2C, C2B = 0, 1, 2, 3
 TRANSACTION_TYPES = ("B2C", "B2B", "C2C", "C2B")
@@ -115,7 +115,10 @@ def simulate_orders(cfg: ShopConfig, rng: np.random.Generator, cal: Calendar, cu
     day: the next purchase day solves ``integral of intensity = Exp(1)`` on the cumulative curve.
     The loop runs over *rounds* (the j-th purchase of every customer still buying), each
     vectorised over customers; after each purchase the customer stops with the probability of
-    :func:`custkit.simulate.feedback.dropout_probability`.
+    :func:`custkit.simulate.feedback.dropout_probability`. The first purchase falls on the sign-up
+    day for those who register at checkout (``buys_at_signup``) and, with the persona's
+    ``FIRST_ORDER_IN_MOMENT`` chance, for those whose first purchase would come later in the
+    horizon (impulsive buyers, concept B2 [001]: their sign-up-to-first-order gap is mostly zero).
 
     Parameters
     ----------
@@ -162,6 +165,10 @@ def simulate_orders(cfg: ShopConfig, rng: np.random.Generator, cal: Calendar, cu
     everyone = np.arange(m)
     # Many register at their first checkout: that order falls on the sign-up day.
     upcoming = np.where(cust["buys_at_signup"], signup, next_day(everyone, signup))
+    # Impulsive buyers buy in the moment (concept B2 [001]): most first purchases that would come
+    # later within the horizon are made at the sign-up visit instead (who buys does not change).
+    in_moment = (upcoming < n_days) & (rng.random(m) < FIRST_ORDER_IN_MOMENT[g])
+    upcoming = np.where(in_moment, signup, upcoming)
     parts: list[dict] = []
     item_parts: list[dict] = []
     n_done = 0
