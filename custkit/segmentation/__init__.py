@@ -4,10 +4,12 @@
 - :mod:`~custkit.segmentation.rfm`: recency-frequency-monetary quintiles and named segments;
 - :mod:`~custkit.segmentation.clusters`: k-means on scaled behaviour, and choosing k;
 - :mod:`~custkit.segmentation.profiles`: size, revenue share, CLV and CSAT of any segments;
-- :mod:`~custkit.segmentation.targeting`: a message per segment, and a fair targeting test.
+- :mod:`~custkit.segmentation.targeting`: a message per segment, and a fair targeting test;
+- :mod:`~custkit.segmentation.experiment`: several targeting rules compared on the same budget.
 """
 
 from custkit.segmentation.clusters import choose_k, kmeans_pipeline, kmeans_segments
+from custkit.segmentation.experiment import compare_targeting, lists_from_segments
 from custkit.segmentation.demographics import DEMOGRAPHIC_COLUMNS, LEVELS, demographic_profile, level_order
 from custkit.segmentation.profiles import segment_profile
 from custkit.segmentation.rfm import RF_GRID, RFM_SEGMENTS, rfm_scores, rfm_segments, rfm_table
@@ -30,6 +32,8 @@ __all__ = [
     "CampaignResult",
     "Offer",
     "choose_k",
+    "compare_targeting",
+    "lists_from_segments",
     "demographic_profile",
     "kmeans_pipeline",
     "kmeans_segments",

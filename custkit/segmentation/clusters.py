@@ -8,6 +8,7 @@ weighs the same, then ``KMeans`` with a fixed seed. Cluster numbers are renamed 
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Sequence
 
 import numpy as np
@@ -17,6 +18,7 @@ from sklearn.compose import ColumnTransformer
 from sklearn.metrics import silhouette_score
 from sklearn.pipeline import Pipeline, make_pipeline
 from sklearn.preprocessing import FunctionTransformer, StandardScaler
+from threadpoolctl import threadpool_limits
 
 from custkit._checks import require_columns, require_frame, require_numeric, require_positive
 from custkit.errors import CustkitError, SchemaError
@@ -59,6 +61,19 @@ def _features(data: pd.DataFrame, features: Sequence[str], log_columns: Sequence
     return data[features]
 
 
+# One OpenMP thread for k-means: on a small shared machine (2 cores, a classroom laptop) the
+# default thread pool oversubscribes and runs many times slower, and one thread gives the same
+# floating-point sums on every machine.
+def _single_threaded(func):
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        with threadpool_limits(limits=1, user_api="openmp"):
+            return func(*args, **kwargs)
+
+    return wrapper
+
+
+@_single_threaded
 def choose_k(
     data: pd.DataFrame,
     features: Sequence[str],
@@ -94,6 +109,7 @@ def choose_k(
     return pd.DataFrame(rows)
 
 
+@_single_threaded
 def kmeans_segments(
     data: pd.DataFrame,
     features: Sequence[str],
