@@ -10,7 +10,7 @@ PORT   ?= 8888
 # JupyterLab refuses to start as root unless told.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: lab test data docs notebooks bench install clean
+.PHONY: lab test data docs notebooks bench install clean student slides site
 
 install: $(STAMP)
 
@@ -40,6 +40,17 @@ notebooks: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_generate.py
 	$(BIN)/python benchmarks/bench_analyses.py
+
+# Trainer deliverables (custkit/classroom): student copies without solutions (+ build/student.zip),
+# reveal.js slides, and a static site of the executed notebooks (+ build/site.zip); all offline.
+student: $(STAMP)
+	$(BIN)/python -m custkit.classroom student --out build/student --force
+
+slides: $(STAMP)
+	$(BIN)/python -m custkit.classroom slides --out build/slides --force
+
+site: $(STAMP)
+	$(BIN)/python -m custkit.classroom site --out build/site --force
 
 clean:
 	rm -rf $(VENV) build .pytest_cache

@@ -1,0 +1,46 @@
+"""``python -m custkit.classroom student|slides|site [--notebooks DIR] [--out DIR] [--force]``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from custkit.errors import CustkitError
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run one build; a CustkitError is printed as one line and gives exit status 2."""
+    parser = argparse.ArgumentParser(prog="python -m custkit.classroom",
+                                     description="Build trainer deliverables from the course notebooks.")
+    sub = parser.add_subparsers(dest="what", required=True)
+    for name, help_text in [("student", "notebooks without solutions, and a zip to hand out"),
+                            ("slides", "reveal.js slides per notebook, offline"),
+                            ("site", "static HTML site of the executed notebooks, offline, and a zip")]:
+        p = sub.add_parser(name, help=help_text)
+        p.add_argument("--notebooks", default="notebooks", help="folder of the .ipynb files (default: notebooks)")
+        p.add_argument("--out", default=f"build/{name}", help=f"output folder (default: build/{name})")
+        p.add_argument("--force", action="store_true", help="replace the output folder of an earlier build")
+        if name == "site":
+            p.add_argument("--guide", default="docs/course_guide.md", help="course guide in markdown")
+            p.add_argument("--no-solutions", action="store_true", help="leave out the cells tagged solution")
+    args = parser.parse_args(argv)
+
+    from custkit import classroom
+
+    try:
+        if args.what == "student":
+            out = classroom.build_student(args.notebooks, args.out, force=args.force)
+        elif args.what == "slides":
+            out = classroom.build_slides(args.notebooks, args.out, force=args.force)
+        else:
+            out = classroom.build_site(args.notebooks, args.out, guide=args.guide, force=args.force,
+                                       include_solutions=not args.no_solutions)
+    except CustkitError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(f"wrote {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

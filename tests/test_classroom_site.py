@@ -1,0 +1,129 @@
+"""Course site: a page per executed notebook, an index with objectives, the guide, offline, zipped."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+
+import nbformat
+import pytest
+from bs4 import BeautifulSoup
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
+
+from custkit.classroom import build_site
+from custkit.classroom.offline import missing_local_files, remote_references
+from custkit.errors import CustkitError, OutputExistsError
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+LOADS_REMOTE = re.compile(r"""<(?!a[\s>])[a-z]+\b[^>]*\b(?:src|href)\s*=\s*["']?\s*(?:https?:)?//""", re.IGNORECASE)
+GUIDE = """# Course guide
+
+Work through the notebooks in order: start with [the tour](notebooks/00_start_here.ipynb), then
+[definitions](01_customer_definitions.ipynb).
+
+| Session | Notebook |
+|---|---|
+| 1 | 00 |
+"""
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    base = tmp_path_factory.mktemp("classroom")
+    (base / "guide.md").write_text(GUIDE, encoding="utf-8")
+    return build_site(ROOT / "notebooks", base / "site", guide=base / "guide.md")
+
+
+def first_heading(path: Path) -> str:
+    first = nbformat.read(path, as_version=4).cells[0].source
+    return first.splitlines()[0].removeprefix("# ").strip()
+
+
+def test_index_lists_notebooks_with_titles_and_objectives(site):
+    soup = BeautifulSoup((site / "index.html").read_text(encoding="utf-8"), "html.parser")
+    items = soup.select("li.notebook")
+    assert [li.a["href"] for li in items] == [f"{p.stem}.html" for p in NOTEBOOKS]
+    assert [li.a.get_text() for li in items] == [first_heading(p) for p in NOTEBOOKS]
+    # notebook 00's first objective, read off its first cell by hand
+    assert "run a notebook, re-run it from a clean start" in items[0].get_text()
+    assert soup.find("a", href="course_guide.html")
+
+
+def test_guide_is_rendered_with_links_to_the_pages(site):
+    soup = BeautifulSoup((site / "course_guide.html").read_text(encoding="utf-8"), "html.parser")
+    assert soup.title.get_text() == "Course guide"
+    hrefs = [a["href"] for a in soup.find_all("a") if not a["href"].startswith("#")]
+    assert hrefs == ["index.html", "00_start_here.html", "01_customer_definitions.html"]
+    assert soup.find("table")
+
+
+@pytest.mark.parametrize("name", [f"{p.stem}.html" for p in NOTEBOOKS] + ["index.html", "course_guide.html"])
+def test_every_page_opens_offline(site, name):
+    text = (site / name).read_text(encoding="utf-8")
+    assert remote_references(text) == []
+    assert LOADS_REMOTE.search(text) is None
+    assert "<script src" not in text
+    assert missing_local_files(site / name) == []
+
+
+def test_pages_hold_the_stored_outputs(site):
+    soup = BeautifulSoup((site / "00_start_here.html").read_text(encoding="utf-8"), "html.parser")
+    assert soup.find("img", src=re.compile(r"^data:image/png;base64,"))  # the weekly-orders figure
+    assert "Correct: Warm-up: well done." in soup.get_text()  # the stored output of a solution cell
+    assert soup.find("a", href="index.html")
+
+
+def test_zip_has_index_at_its_root(site):
+    with zipfile.ZipFile(site.with_suffix(".zip")) as zf:
+        names = set(zf.namelist())
+    assert {"index.html", "course_guide.html"} | {f"{p.stem}.html" for p in NOTEBOOKS} == names
+
+
+def widget_notebook() -> nbformat.NotebookNode:
+    widget = new_code_cell("explorer", execution_count=1)
+    widget.outputs = [new_output("display_data", {
+        "application/vnd.jupyter.widget-view+json": {"model_id": "abc", "version_major": 2, "version_minor": 0},
+        "text/plain": "interactive(children=(IntSlider(value=5),))",
+    })]
+    answer = new_code_cell("answer = 42\nex.q1.check(answer)", execution_count=2, metadata={"tags": ["solution"]})
+    answer.outputs = [new_output("execute_result", {"text/plain": "Correct: Q1: well done."}, execution_count=2)]
+    kept = new_code_cell("print('kept output')", execution_count=3)
+    kept.outputs = [new_output("stream", name="stdout", text="kept output\n")]
+    state = {"application/vnd.jupyter.widget-state+json": {"version_major": 2, "version_minor": 0, "state": {}}}
+    return new_notebook(cells=[new_markdown_cell("# Widgets\n\nNo objectives here."), widget, answer, kept],
+                        metadata={"widgets": state})
+
+
+def test_widgets_degrade_and_solutions_can_be_left_out(tmp_path):
+    src = tmp_path / "nb"
+    src.mkdir()
+    nbformat.write(widget_notebook(), src / "07_widgets.ipynb")
+    out = build_site(src, tmp_path / "site", guide=tmp_path / "no_guide.md", include_solutions=False)
+    text = (out / "07_widgets.html").read_text(encoding="utf-8")
+    assert remote_references(text) == [] and "widget-state" not in text and "unpkg" not in text
+    assert "Interactive widget: open this notebook in JupyterLab" in text
+    assert "kept output" in text
+    assert "answer = 42" not in text and "Correct: Q1" not in text
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert "course_guide.html" not in index and not (out / "course_guide.html").exists()
+    assert "07_widgets.html" in index and "Learning objectives" not in index
+
+
+def test_bad_input(tmp_path):
+    with pytest.raises(CustkitError, match="does not exist"):
+        build_site(tmp_path / "nowhere", tmp_path / "out")
+    src = tmp_path / "nb"
+    src.mkdir()
+    with pytest.raises(CustkitError, match="no .ipynb"):
+        build_site(src, tmp_path / "out")
+    nbformat.write(new_notebook(cells=[new_markdown_cell("# T")]), src / "a.ipynb")
+    with pytest.raises(CustkitError, match="not a file"):
+        build_site(src, tmp_path / "out", guide=src)
+    out = build_site(src, tmp_path / "out", guide=None)
+    with pytest.raises(OutputExistsError, match="--force"):
+        build_site(src, out, guide=None)
+    (src / "broken.ipynb").write_text("{not json")
+    with pytest.raises(CustkitError, match="broken.ipynb is not a readable notebook"):
+        build_site(src, out, guide=None, force=True)
