@@ -174,7 +174,7 @@ TRUTH = (
     C("churn_date", "date", "Day the customer stopped (may lie after the observation end), else missing."),
     C("lifecycle_state", "str", "At the observation end: never_bought, active, at_risk, dissatisfied or lost."),
     C("advocate", "bool", "Recommends the shop and refers others."),
-    C("future_orders", "int", "Orders placed in the horizon after the observation end.", "orders"),
+    C("future_orders", "int", "Purchases (not cancelled, not C2B) placed in the horizon after the observation end.", "orders"),
     C("future_revenue", "float", "shop_revenue of those orders.", "currency"),
 )
 

@@ -22,6 +22,7 @@ from custkit.retention.loyalty import QUADRANT_STRATEGIES, loyalty_quadrants, qu
 from custkit.retention.satisfaction import csat_by_lateness, csat_by_response_time, repurchase_by_csat
 from custkit.retention.value import article_lost_customer_example, customer_equity, retention_clv, simple_clv
 from custkit.retention.wallet import customer_wallets, share_of_wallet
+from custkit.retention.yearly import TIER_ORDER, tier_summary, yearly_margins
 from custkit.retention import models
 from custkit.retention.models import (
     BetaGeoNBD,
@@ -42,6 +43,7 @@ __all__ = [
     "score_clv",
     "EXCLUDED_STATUSES",
     "EXCLUDED_TYPES",
+    "TIER_ORDER",
     "QUADRANT_STRATEGIES",
     "acquisition_cost_by_channel",
     "article_lost_customer_example",
@@ -63,4 +65,6 @@ __all__ = [
     "share_of_wallet",
     "shop_metrics",
     "simple_clv",
+    "tier_summary",
+    "yearly_margins",
 ]

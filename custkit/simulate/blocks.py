@@ -316,7 +316,13 @@ def _surveys(cfg, rng, src, customers, c, end, cal, usd_rate, minor, signup_day)
 def _truth(cfg, run, c, customer_id, orders_all, signup_day) -> pd.DataFrame:
     end, final = run["end"], run["final"]
     cal_end = (np.datetime64(cfg.end_date, "D") - np.datetime64(cfg.start_date, "D")).astype(np.int64)
-    future = orders_all[orders_all["day"].to_numpy() > cal_end]
+    # The future counts purchases only, by the kit's one rule (custkit.retention._common): no
+    # cancelled orders and no C2B trade-ins, so that CLV predictions are scored like for like.
+    future = orders_all[
+        (orders_all["day"].to_numpy() > cal_end)
+        & (orders_all["status"] != "cancelled").to_numpy()
+        & (orders_all["transaction_type"] != "C2B").to_numpy()
+    ]
     pos = np.searchsorted(customer_id, future["customer_id"].to_numpy())
     f_orders = np.bincount(pos, minlength=len(customer_id)).astype(np.int64)
     f_rev = np.round(np.bincount(pos, future["shop_revenue"].to_numpy(), minlength=len(customer_id)), 2)

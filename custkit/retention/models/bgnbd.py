@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from scipy.special import betaln, gammaln, hyp2f1
+from scipy.special import betaln, gammaln, hyp2f1, xlogy
 from scipy.stats import nbinom
 
 from custkit.errors import CustkitError
@@ -155,11 +155,11 @@ class BetaGeoNBD(FittedModel):
             raise CustkitError(f"n must hold whole numbers of purchases, got {n!r}.")
         t, n = np.broadcast_arrays(t, n)
         log_p0 = r * np.log(alpha / (alpha + t))
-        with np.errstate(divide="ignore"):
-            log_q = np.log(t / (alpha + t))
-            first = np.exp(
-                betaln(a, b + n) - betaln(a, b) + gammaln(r + n) - gammaln(r) - gammaln(n + 1) + log_p0 + n * log_q
-            )
+        # xlogy gives 0 for n = 0 even at t = 0, where n * log(q) would be 0 * -inf = NaN.
+        first = np.exp(
+            betaln(a, b + n) - betaln(a, b) + gammaln(r + n) - gammaln(r) - gammaln(n + 1) + log_p0
+            + xlogy(n, t / (alpha + t))
+        )
         # 1 - P(NBD count < n): the sum in eq. 8 is the NBD's distribution function.
         tail = np.where(n > 0, nbinom.sf(n - 1, r, alpha / (alpha + t)), 0.0)
         with np.errstate(invalid="ignore"):
