@@ -1,0 +1,536 @@
+"""Shops on disk: write a :class:`~custkit.shop.Shop` to a folder, load it back with checks.
+
+A shop folder holds one file per table (the observed tables of :data:`custkit.schema.TABLES`,
+plus ``truth`` when the shop has one) and ``manifest.json``, which records how the shop was made
+(its config, the package versions) and the row count and SHA-256 of every file.
+
+Assumptions, stated once:
+
+* The folder is a function of the shop: the same config gives byte-identical folders on any day
+  and in any process (no timestamps anywhere; gzip headers carry ``mtime=0`` and no file name;
+  ``manifest.json`` has sorted keys). That is what lets ``tests/test_dataset.py`` compare the
+  committed default shop with a fresh one by checksum.
+* CSV is the teaching format (opens in a spreadsheet, diffs in git): ISO dates (``YYYY-MM-DD``
+  for a calendar day, ``YYYY-MM-DD HH:MM:SS`` for a moment), ``.`` as decimal mark, floats in
+  their shortest round-trip form, UTF-8, ``\\n`` line ends, an empty field for a missing value.
+  Because of that last rule an empty string cannot be told from a missing one, so
+  :func:`write_shop` refuses text columns holding ``""``.
+* Parquet is for large shops: the same tables, typed, without pandas metadata (types are
+  restored from the schema, exactly as for CSV).
+* Columns follow :mod:`custkit.schema` in name, order and dtype (:data:`~custkit.schema.PANDAS_DTYPE`);
+  both directions check that, so a round trip gives frames equal to the originals.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import os
+import platform
+import shutil
+import uuid
+import zlib
+from collections.abc import Iterable
+from datetime import date, datetime
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from custkit._checks import require_choice
+from custkit.errors import CustkitError, DataIntegrityError, OutputExistsError, SchemaError
+from custkit.schema import ALL_TABLES, HIDDEN_TABLES, PANDAS_DTYPE, TABLES, Column
+from custkit.shop import Shop
+
+FORMATS = ("csv", "parquet")
+MANIFEST = "manifest.json"
+MANIFEST_VERSION = 1
+GZIPPED_TABLES = frozenset({"events", "sessions", "order_items"})
+"""Tables large enough to be stored as ``.csv.gz`` in CSV format."""
+
+DEFAULT_DATASET_DIR = Path(__file__).resolve().parent.parent / "datasets"
+"""Where the committed default shop lives: ``datasets/`` beside the package in a repository clone."""
+
+_DATE_KINDS = {"date": ("D", "%Y-%m-%d"), "datetime": ("s", "%Y-%m-%d %H:%M:%S")}
+_GZIP_LEVEL = 6  # zlib's default: close to level 9 in size at a fraction of the time
+_READ_ERRORS = (ValueError, TypeError, OverflowError, OSError, EOFError, zlib.error, UnicodeDecodeError)
+
+
+def table_filename(table: str, format: str = "csv") -> str:
+    """File name of ``table`` in a shop folder of the given format (``orders.csv``, ``events.csv.gz``, ...)."""
+    require_choice(format, "format", FORMATS)
+    if table not in ALL_TABLES:
+        raise SchemaError(f"unknown table {table!r}; the tables are {list(ALL_TABLES)}.")
+    if format == "parquet":
+        return f"{table}.parquet"
+    return f"{table}.csv.gz" if table in GZIPPED_TABLES else f"{table}.csv"
+
+
+# ----------------------------------------------------------------------------------------------
+# Writing
+# ----------------------------------------------------------------------------------------------
+
+
+def write_shop(
+    shop: Shop,
+    path: str | Path,
+    format: str = "csv",
+    overwrite: bool = False,
+    *,
+    keep: Iterable[str] = (),
+) -> Path:
+    """Write every table of ``shop`` and ``manifest.json`` into folder ``path``, atomically.
+
+    Parameters
+    ----------
+    shop
+        The shop to write. Its tables must follow :mod:`custkit.schema` (names, column order,
+        dtypes); ``shop.truth`` is written too when present.
+    path
+        The folder to create. Parent folders are created as needed.
+    format
+        ``"csv"`` (``.csv`` files, ``.csv.gz`` for events, sessions and order_items) or
+        ``"parquet"``.
+    overwrite
+        Replace ``path`` if it exists. Only a folder that looks like a shop (it holds
+        ``manifest.json``, or nothing but the ``keep`` files) is replaced, so that a mistyped
+        path cannot delete unrelated files.
+    keep
+        Names of files in the existing folder to carry over into the new one unchanged (the
+        command line's ``--dataset`` keeps the datasheet ``README.md`` this way). They are not
+        listed in the manifest.
+
+    Returns
+    -------
+    Path
+        ``path``, made absolute. ``shop.manifest`` is filled with the manifest that was written.
+
+    Notes
+    -----
+    Everything is written into a temporary sibling folder first and moved into place at the end;
+    with ``overwrite=True`` the old folder is moved aside, the new one moved in, and only then is
+    the old one deleted. A failure midway leaves the old folder as it was.
+
+    Raises
+    ------
+    OutputExistsError
+        ``path`` exists (a file, or any folder) and ``overwrite`` is False, or it exists but does
+        not look like a shop folder.
+    SchemaError
+        A table is missing, has missing/unexpected columns, or a column has the wrong dtype.
+    """
+    require_choice(format, "format", FORMATS)
+    if not isinstance(shop, Shop):
+        raise CustkitError(
+            f"write_shop needs a custkit Shop, got {type(shop).__name__}; "
+            f"build one with custkit.generate(cfg) or Shop(tables={{...}})."
+        )
+    keep = [str(k) for k in keep]
+    frames = _frames_to_write(shop)
+    path = Path(os.path.abspath(path))  # "." and "x/.." have no usable name for the sibling folders
+    check_output(path, overwrite=overwrite, keep=keep)
+    path.parent.mkdir(parents=True, exist_ok=True)
+
+    # A sibling (same file system, so the final move is a rename); os.mkdir honours the umask.
+    tmp = path.parent / f".{path.name}.writing-{uuid.uuid4().hex[:12]}"
+    os.mkdir(tmp)
+    try:
+        entries = {}
+        for name, df in frames.items():
+            file = tmp / table_filename(name, format)
+            if format == "csv":
+                _write_csv(df, ALL_TABLES[name], file)
+            else:
+                _write_parquet(df, file)
+            entries[name] = {
+                "file": file.name,
+                "rows": len(df),
+                "columns": list(df.columns),
+                "sha256": file_sha256(file),
+            }
+        manifest = _build_manifest(shop, format, entries)
+        (tmp / MANIFEST).write_text(_dump_json(manifest), encoding="utf-8", newline="\n")
+        for name in keep:
+            if (path / name).is_file():
+                shutil.copyfile(path / name, tmp / name)
+        _move_into_place(tmp, path)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    shop.manifest.clear()
+    shop.manifest.update(manifest)
+    return path
+
+
+def check_output(path: str | Path, *, overwrite: bool = False, keep: Iterable[str] = ()) -> None:
+    """Raise :class:`OutputExistsError` unless :func:`write_shop` may write to ``path``.
+
+    Used by the command line to fail before a long simulation rather than after it.
+    """
+    path = Path(path)
+    keep = [str(k) for k in keep]
+    if not os.path.lexists(path):
+        return
+    what = "a file" if not path.is_dir() else "a folder"
+    if not overwrite:
+        raise OutputExistsError(
+            f"{path} already exists ({what}); choose a new folder, or replace it with "
+            f"overwrite=True (command line: --force)."
+        )
+    if not path.is_dir():
+        raise OutputExistsError(
+            f"{path} is a file, not a shop folder; refusing to replace it. Choose another path."
+        )
+    entries = {p.name for p in path.iterdir()}
+    if entries and MANIFEST not in entries and not entries <= set(keep):
+        raise OutputExistsError(
+            f"{path} holds files but no {MANIFEST}, so it is not a shop folder written by custkit; "
+            f"refusing to delete it even with overwrite=True. Choose another path or empty it first."
+        )
+
+
+def _move_into_place(tmp: Path, path: Path) -> None:
+    if not os.path.lexists(path):
+        os.replace(tmp, path)
+        return
+    old = path.parent / f".{path.name}.old-{uuid.uuid4().hex[:12]}"
+    os.replace(path, old)
+    try:
+        os.replace(tmp, path)
+    except BaseException:
+        os.replace(old, path)
+        raise
+    if old.is_dir() and not old.is_symlink():
+        shutil.rmtree(old)
+    else:
+        old.unlink()
+
+
+def _frames_to_write(shop: Shop) -> dict[str, pd.DataFrame]:
+    """Validated tables in schema order, each with its columns in schema order."""
+    unknown = sorted(set(shop.tables) - set(TABLES))
+    if unknown:
+        raise SchemaError(
+            f"shop.tables has table(s) {unknown} that custkit.schema does not know; "
+            f"the known tables are {list(TABLES)}. Remove or rename them."
+        )
+    frames = {}
+    for name in TABLES:
+        if name not in shop.tables:
+            raise SchemaError(
+                f"shop.tables lacks the {name!r} table; a shop needs all of {list(TABLES)} "
+                f"(an empty table with the schema's columns is fine)."
+            )
+        frames[name] = _validated(shop.tables[name], name)
+    if shop.truth is not None:
+        frames["truth"] = _validated(shop.truth, "truth")
+    return frames
+
+
+def _validated(df: object, name: str) -> pd.DataFrame:
+    if not isinstance(df, pd.DataFrame):
+        raise SchemaError(f"table {name!r} must be a pandas DataFrame, got {type(df).__name__}.")
+    columns = _check_columns(list(df.columns), name, where=f"table {name!r}")
+    for col in columns:
+        s = df[col.name]
+        expected = PANDAS_DTYPE[col.kind]
+        if str(s.dtype) != expected:
+            raise SchemaError(
+                f"{name}[{col.name!r}] has dtype {s.dtype}, the schema says {expected} "
+                f"(kind {col.kind!r}); convert it with df.astype({{{col.name!r}: {expected!r}}})."
+            )
+        if col.kind == "str" and bool((s == "").any()):
+            raise SchemaError(
+                f"{name}[{col.name!r}] holds empty strings, which a CSV file cannot tell from "
+                f"missing values; replace them with missing values: df[{col.name!r}].replace('', pd.NA)."
+            )
+        if col.kind == "date":
+            seconds = s.dropna().to_numpy(dtype="datetime64[s]").astype("int64")
+            if (seconds % 86_400 != 0).any():
+                raise SchemaError(
+                    f"{name}[{col.name!r}] is a calendar-day column but holds times of day; "
+                    f"drop them with df[{col.name!r}].dt.normalize()."
+                )
+    return df[[c.name for c in columns]]
+
+
+def _check_columns(names: list[str], table: str, where: str) -> list[Column]:
+    """Schema columns of ``table`` present in ``names``; SchemaError on missing or unexpected ones."""
+    schema = ALL_TABLES[table]
+    required = [c.name for c in schema if not c.optional]
+    known = {c.name for c in schema}
+    missing = [n for n in required if n not in names]
+    unexpected = [n for n in names if n not in known]
+    duplicated = sorted({n for n in names if names.count(n) > 1})
+    if missing or unexpected or duplicated:
+        parts = []
+        if missing:
+            parts.append(f"missing column(s) {missing}")
+        if unexpected:
+            parts.append(f"unexpected column(s) {unexpected}")
+        if duplicated:
+            parts.append(f"duplicated column(s) {duplicated}")
+        raise SchemaError(
+            f"{where} does not match the schema of {table!r}: {'; '.join(parts)}. "
+            f"Its columns must be {[c.name for c in schema]} (see custkit/schema.py)."
+        )
+    return [c for c in schema if c.name in names]
+
+
+def _write_csv(df: pd.DataFrame, schema: tuple[Column, ...], file: Path) -> None:
+    frame = df.copy(deep=False)
+    for col in schema:
+        if col.name in frame.columns and col.kind in _DATE_KINDS:
+            frame[col.name] = _iso_strings(frame[col.name], col.kind)
+    # pandas writes float64 in Python's shortest round-trip repr; missing values as "".
+    text = frame.to_csv(index=False, lineterminator="\n", na_rep="")
+    data = text.encode("utf-8")
+    if file.name.endswith(".gz"):
+        with open(file, "wb") as raw, gzip.GzipFile(
+            filename="", mode="wb", fileobj=raw, mtime=0, compresslevel=_GZIP_LEVEL
+        ) as gz:
+            gz.write(data)
+    else:
+        file.write_bytes(data)
+
+
+def _iso_strings(s: pd.Series, kind: str) -> np.ndarray:
+    values = s.to_numpy(dtype="datetime64[s]")
+    unit, _ = _DATE_KINDS[kind]
+    text = np.datetime_as_string(values, unit=unit)
+    if kind == "datetime":
+        text = np.char.replace(text, "T", " ")
+    return np.where(np.isnat(values), "", text).astype(object)
+
+
+def _write_parquet(df: pd.DataFrame, file: Path) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    # Without pandas' metadata the file holds only data and types: the schema restores dtypes.
+    table = pa.Table.from_pandas(df, preserve_index=False).replace_schema_metadata(None)
+    pq.write_table(table, file, compression="zstd")
+
+
+def _build_manifest(shop: Shop, format: str, entries: dict[str, dict]) -> dict[str, Any]:
+    import custkit
+
+    config = shop.config.to_dict() if shop.config is not None else None
+    return {
+        "manifest_version": MANIFEST_VERSION,
+        "custkit_version": custkit.__version__,
+        "format": format,
+        "config": config,
+        "versions": library_versions(),
+        "tables": entries,
+    }
+
+
+def library_versions() -> dict[str, str]:
+    """Versions of Python and of the libraries whose output shapes a shop's files."""
+    versions = {"python": platform.python_version()}
+    for dist in ("numpy", "pandas", "Faker", "pyarrow"):
+        try:
+            versions[dist.lower()] = metadata.version(dist)
+        except metadata.PackageNotFoundError:
+            versions[dist.lower()] = "not installed"
+    return versions
+
+
+def _json_default(value: object) -> object:
+    if isinstance(value, (date, datetime, pd.Timestamp)):
+        return value.isoformat()
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, (set, frozenset)):
+        return sorted(value)
+    if isinstance(value, Path):
+        return str(value)
+    raise CustkitError(
+        f"The shop's config holds a {type(value).__name__} ({value!r}) that manifest.json cannot "
+        f"store; ShopConfig.to_dict() must return plain numbers, strings, lists and dicts."
+    )
+
+
+def _dump_json(obj: object) -> str:
+    return json.dumps(obj, sort_keys=True, indent=2, ensure_ascii=False, default=_json_default) + "\n"
+
+
+def file_sha256(file: str | Path) -> str:
+    """Hex SHA-256 of a file's bytes."""
+    if not Path(file).is_file():
+        raise DataIntegrityError(f"{file} is not a file; check the path.")
+    digest = hashlib.sha256()
+    with open(file, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+# ----------------------------------------------------------------------------------------------
+# Loading
+# ----------------------------------------------------------------------------------------------
+
+
+def load_shop(path: str | Path | None = None) -> Shop:
+    """Load a shop folder written by :func:`write_shop`, checking it against its manifest.
+
+    Parameters
+    ----------
+    path
+        The folder. ``None`` loads the committed default shop (the classroom shop,
+        ``ShopConfig()``) from the repository's ``datasets/`` folder.
+
+    Returns
+    -------
+    Shop
+        Tables with the dtypes of :data:`custkit.schema.PANDAS_DTYPE`, ``truth`` when the folder
+        has it, ``config`` rebuilt with ``ShopConfig.from_dict`` when the manifest records one,
+        and ``manifest``.
+
+    Raises
+    ------
+    CustkitError
+        No folder at ``path``, or no default shop beside this installation.
+    DataIntegrityError
+        ``manifest.json`` is missing or unreadable, a listed file is missing, or a file's
+        SHA-256 differs from the manifest (it was edited).
+    SchemaError
+        A file's columns differ from the schema, or a file cannot be read (bad CSV, bad date,
+        text in a number column).
+    """
+    default = path is None
+    if not default and not isinstance(path, (str, os.PathLike)):
+        raise CustkitError(f"load_shop needs a folder path (str or Path) or None, got {type(path).__name__}.")
+    folder = DEFAULT_DATASET_DIR if default else Path(path)
+    if default and not (folder / MANIFEST).is_file():
+        raise CustkitError(
+            f"The default shop is not available: {folder} has no {MANIFEST}, so custkit was "
+            f"installed without its datasets/ folder. Work from a clone of the repository "
+            f"(pip install -e .) and run `make data`, or write a shop with "
+            f"`custkit generate --out DIR` and call load_shop(DIR)."
+        )
+    if not folder.is_dir():
+        raise CustkitError(
+            f"No shop folder at {folder}; write one with shop.write({str(folder)!r}) or "
+            f"`custkit generate --out {folder}`, or check the path."
+        )
+    manifest = _read_manifest(folder)
+    restore = (
+        "restore it with `git checkout -- datasets/` or regenerate it with `make data`"
+        if default or folder.resolve() == DEFAULT_DATASET_DIR
+        else f"regenerate the folder with `custkit generate --config {folder / MANIFEST} --out {folder} --force`"
+    )
+    entries = manifest["tables"]
+    for name, entry in entries.items():
+        file = folder / entry["file"]
+        if not file.is_file():
+            raise DataIntegrityError(f"{file} is listed in {MANIFEST} but missing; {restore}.")
+        if file_sha256(file) != entry["sha256"]:
+            raise DataIntegrityError(
+                f"{file} was changed since it was written (its SHA-256 differs from {MANIFEST}); "
+                f"{restore}. To analyse changed data, copy it elsewhere and read it with pandas."
+            )
+    tables = {name: _read_table(folder / entries[name]["file"], name) for name in TABLES}
+    truth = _read_table(folder / entries["truth"]["file"], "truth") if "truth" in entries else None
+    for name, df in {**tables, "truth": truth}.items():
+        if df is not None and len(df) != entries[name]["rows"]:
+            raise DataIntegrityError(
+                f"{entries[name]['file']} has {len(df)} rows, {MANIFEST} says {entries[name]['rows']}; {restore}."
+            )
+    config = None
+    if manifest.get("config") is not None:
+        from custkit.config import ShopConfig  # lazily: the simulator is not needed to read files
+
+        config = ShopConfig.from_dict(manifest["config"])
+    return Shop(tables=tables, truth=truth, config=config, manifest=manifest)
+
+
+def _read_manifest(folder: Path) -> dict[str, Any]:
+    file = folder / MANIFEST
+    if not file.is_file():
+        raise DataIntegrityError(
+            f"{folder} has no {MANIFEST}, so it is not a shop folder written by custkit (or the "
+            f"manifest was deleted); write the shop again with shop.write(path, overwrite=True)."
+        )
+    try:
+        manifest = json.loads(file.read_text(encoding="utf-8"))
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise DataIntegrityError(f"{file} is not valid JSON ({exc}); write the shop again.") from None
+    tables = manifest.get("tables") if isinstance(manifest, dict) else None
+    if not isinstance(tables, dict) or not all(
+        isinstance(e, dict) and {"file", "rows", "sha256"} <= set(e) for e in tables.values()
+    ):
+        raise DataIntegrityError(
+            f"{file} lacks a 'tables' entry with file, rows and sha256 for each table; "
+            f"write the shop again with shop.write(path, overwrite=True)."
+        )
+    unknown = sorted(set(tables) - set(ALL_TABLES))
+    missing = [t for t in TABLES if t not in tables]
+    if unknown or missing:
+        raise SchemaError(
+            f"{file} lists table(s) {unknown} unknown to custkit.schema and lacks {missing}; "
+            f"a shop folder holds {list(ALL_TABLES)} (truth optional)."
+        )
+    return manifest
+
+
+def _read_table(file: Path, table: str) -> pd.DataFrame:
+    try:
+        if file.name.endswith(".parquet"):
+            df = _read_parquet(file, table)
+        else:
+            df = _read_csv(file, table)
+    except SchemaError:
+        raise
+    except _READ_ERRORS + (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise SchemaError(
+            f"{file.name} (table {table!r}) could not be read: {exc}. The file is malformed; "
+            f"write the shop again from its source."
+        ) from None
+    return df
+
+
+def _read_csv(file: Path, table: str) -> pd.DataFrame:
+    header = list(pd.read_csv(file, nrows=0, encoding="utf-8").columns)
+    columns = _check_columns(header, table, where=file.name)
+    read_as = {c.name: "str" if c.kind in _DATE_KINDS else PANDAS_DTYPE[c.kind] for c in columns}
+    df = pd.read_csv(
+        file,
+        dtype=read_as,
+        keep_default_na=False,
+        na_values=[""],
+        encoding="utf-8",
+    )
+    for col in columns:
+        if col.kind in _DATE_KINDS:
+            df[col.name] = _parse_dates(df[col.name], col, file)
+    return df[[c.name for c in columns]]
+
+
+def _parse_dates(s: pd.Series, col: Column, file: Path) -> pd.Series:
+    _, fmt = _DATE_KINDS[col.kind]
+    try:
+        return pd.to_datetime(s, format=fmt, errors="raise").astype("datetime64[s]")
+    except (ValueError, TypeError, OverflowError) as exc:
+        example = "2024-01-31" if col.kind == "date" else "2024-01-31 14:05:00"
+        raise SchemaError(
+            f"{file.name}: column {col.name!r} must hold {col.kind}s like {example}; {exc}."
+        ) from None
+
+
+def _read_parquet(file: Path, table: str) -> pd.DataFrame:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    arrow = pq.read_table(file)
+    columns = _check_columns(list(arrow.column_names), table, where=file.name)
+    df = arrow.to_pandas(types_mapper={pa.int64(): pd.Int64Dtype()}.get)
+    return df.astype({c.name: PANDAS_DTYPE[c.kind] for c in columns})[[c.name for c in columns]]
+
+
+__all__ = ["DEFAULT_DATASET_DIR", "FORMATS", "check_output", "file_sha256", "library_versions", "load_shop",
+           "table_filename", "write_shop"]
