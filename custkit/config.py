@@ -94,15 +94,15 @@ class ShopConfig:
     n_customers: int = _f(5000, "Registered accounts (buyers and leads who never buy).", "customers",
                           10, 2_000_000, "A4", "01_customer_definitions")
     anonymous_visitors: int = _f(6000, "Visitors who browse but never register.", "visitors",
-                                 0, 4_000_000, "C1", "03_funnel")
+                                 0, 4_000_000, "C1", "03_funnel_stages")
     n_products: int = _f(240, "Products in the catalogue.", "products", 10, 20_000, "D4",
                          "04_retention_economics")
     persona_mix: dict = _f({"searcher": 0.22, "discount_seeker": 0.18, "researcher": 0.16,
                             "hesitant": 0.16, "impulsive": 0.14, "brand_switcher": 0.14},
                            "Share of each behavioural persona among people (sums to 1).", "share",
-                           0.0, 1.0, "B2", "02_typology")
+                           0.0, 1.0, "B2", "02_customer_typology")
     knowledge_mix: tuple = _f((0.35, 0.40, 0.25), "Shares of knowledge types 1, 2, 3 (knows neither / "
-                              "what not where / both; sums to 1).", "share", 0.0, 1.0, "B1", "02_typology")
+                              "what not where / both; sums to 1).", "share", 0.0, 1.0, "B1", "02_customer_typology")
     account_type_mix: dict = _f({"consumer": 0.93, "business": 0.05, "employee": 0.02},
                                 "Share of consumer, business (B2B) and employee accounts (sums to 1).",
                                 "share", 0.0, 1.0, "A4", "01_customer_definitions")
@@ -115,13 +115,13 @@ class ShopConfig:
     weekly_rhythm: tuple | None = _f(None, "Relative traffic and sales by weekday, Monday first (7 values); "
                                      "None = the locale's usual week (en_US: busy Sunday and Monday; fa_IR: "
                                      "busy Saturday, quiet Friday), see ShopConfig.rhythm.",
-                                     "multiplier", 0.1, 5.0, "C2", "03_funnel")
+                                     "multiplier", 0.1, 5.0, "C2", "03_funnel_stages")
     campaigns_per_year: int = _f(10, "Regular discount campaigns per year (besides promotion days).",
                                  "campaigns", 0, 100, "E2", "05_segmentation")
     discount_depth: float = _f(12.0, "Discount of a regular campaign.", "percent", 0.0, 80.0, "B2",
-                               "02_typology")
+                               "02_customer_typology")
     promotion_discount: float = _f(30.0, "Discount on promotion days (Black Friday, Nowruz, ...).",
-                                   "percent", 0.0, 90.0, "B2", "02_typology")
+                                   "percent", 0.0, 90.0, "B2", "02_customer_typology")
     late_delivery_rate: float = _f(0.12, "Share of orders delivered after the promised date.", "share",
                                    0.0, 1.0, "D3", "04_retention_economics")
     delivery_days: int = _f(3, "Days promised between order and delivery.", "days", 0, 60, "D3",
@@ -142,7 +142,7 @@ class ShopConfig:
                             "and impulsive buyers return more).", "share", 0.0, 0.9, "D3",
                             "04_retention_economics")
     cancel_rate: float = _f(0.03, "Base share of orders cancelled before delivery.", "share", 0.0, 0.9,
-                            "C1", "03_funnel")
+                            "C1", "03_funnel_stages")
     survey_rate: float = _f(0.35, "Share of delivered orders followed by a survey invitation.", "share",
                             0.0, 1.0, "D2", "04_retention_economics")
     survey_response_rate: float = _f(0.35, "Base share of invitations answered (very satisfied and very "
@@ -151,7 +151,7 @@ class ShopConfig:
     referral_strength: float = _f(1.0, "How strongly advocates bring new customers: the chance that a "
                                   "new customer is referred is this times the share of advocates among "
                                   "earlier customers (capped at 0.6).", "multiplier", 0.0, 10.0, "C1",
-                                  "03_funnel")
+                                  "03_funnel_stages")
     satisfaction_churn_steepness: float = _f(10.0, "Steepness of the logistic link from low satisfaction "
                                              "to the chance to stop after a purchase (0 = no link).",
                                              "1/satisfaction", 0.0, 50.0, "D2", "04_retention_economics")
