@@ -92,7 +92,8 @@ def purchases_until(
         Last day that counts.
     types, statuses
         Which transaction types and statuses count as a purchase (defaults: B2C, B2B, C2C;
-        delivered and returned). Pass ``types=None`` or ``statuses=None`` to keep all.
+        delivered and returned). Pass ``types=None`` or ``statuses=None`` to keep all. A table
+        without the ``transaction_type`` or ``status`` column is taken to hold purchases only.
 
     Returns
     -------
@@ -100,15 +101,15 @@ def purchases_until(
         A filtered copy of ``orders`` with ``date`` as datetimes.
     """
     require_frame(orders, "orders")
-    cols = [customer, date] + ([transaction_type] if types is not None else [])
-    cols += [status] if statuses is not None else []
-    require_columns(orders, cols, "orders")
+    require_columns(orders, [customer, date], "orders")
     cutoff = as_of_cutoff(as_of)
     when = require_datetime(orders, date, "orders")
     keep = (when < cutoff).to_numpy()
-    if types is not None:
+    # A table without these columns (a researcher's bare log, the output of
+    # custkit.transactions.from_transactions) holds purchases only, as in custkit.retention.
+    if types is not None and transaction_type in orders.columns:
         keep = keep & orders[transaction_type].isin(list(types)).to_numpy()
-    if statuses is not None:
+    if statuses is not None and status in orders.columns:
         keep = keep & orders[status].isin(list(statuses)).to_numpy()
     out = orders.loc[keep].copy()
     out[date] = when[keep]

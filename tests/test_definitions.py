@@ -210,12 +210,21 @@ def test_inputs_not_mutated(shop):
         pd.testing.assert_frame_equal(b, a)
 
 
+def test_a_bare_log_without_type_or_status_counts_as_purchases(shop):
+    _, orders, _ = shop
+    bare = orders.drop(columns=["status", "transaction_type"])
+    # every order up to AS_OF is kept: the filters only apply when their columns exist
+    expected = int((pd.to_datetime(orders["order_date"]) < pd.Timestamp(AS_OF) + pd.Timedelta(days=1)).sum())
+    assert len(d.purchases_until(bare, AS_OF)) == expected
+    assert len(d.purchases_until(orders, AS_OF)) < expected  # the shop's table has cancelled/C2B rows
+
+
 @pytest.mark.parametrize(
     "call",
     [
         lambda c, o, s: d.purchases_until(o, None),
         lambda c, o, s: d.purchases_until(o, "not a date"),
-        lambda c, o, s: d.purchases_until(o.drop(columns="status"), AS_OF),
+        lambda c, o, s: d.purchases_until(o.drop(columns="order_date"), AS_OF),
         lambda c, o, s: d.customer_status(c.iloc[0:0], o, AS_OF),
         lambda c, o, s: d.audience_counts(c, "sessions", o, AS_OF),
         lambda c, o, s: d.general_types(c, s.assign(furthest_stage="basket"), o, AS_OF),
