@@ -35,7 +35,7 @@ docs: $(STAMP)
 
 # Re-run every notebook top to bottom from a fresh kernel and store its outputs (nbval checks them).
 notebooks: $(STAMP)
-	$(BIN)/jupyter nbconvert --to notebook --execute --inplace notebooks/*.ipynb
+	$(BIN)/jupyter nbconvert --to notebook --execute --inplace --ExecutePreprocessor.record_timing=False notebooks/*.ipynb
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_generate.py

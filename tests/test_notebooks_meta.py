@@ -52,6 +52,8 @@ def test_stored_outputs_come_from_one_clean_run(path):
     text = json.dumps([c.get("outputs", []) for c in code])
     assert not re.search(r"at 0x[0-9a-f]{6,}", text), "a memory address is stored in an output"
     assert "/work/" not in text and "/home/" not in text, "an absolute path is stored in an output"
+    timed = [c for c in code if "execution" in c.get("metadata", {})]
+    assert not timed, "cell metadata records today's execution times: run `make notebooks`"
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
