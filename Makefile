@@ -39,6 +39,7 @@ notebooks: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_generate.py
+	$(BIN)/python benchmarks/bench_analyses.py --classroom
 	$(BIN)/python benchmarks/bench_analyses.py
 
 # Trainer deliverables (custkit/classroom): student copies without solutions (+ build/student.zip),
