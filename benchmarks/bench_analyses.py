@@ -86,7 +86,8 @@ def case_bgnbd_fit(ctx: dict) -> str:
 
     model = BetaGeoNBD().fit(ctx["summary"])
     ctx["bgnbd"] = model
-    got = ", ".join(f"{k}={model.params_[k]:.3f} (true {v})" for k, v in TRUE_BGNBD.items())
+    got = ", ".join(f"{k}={model.params_[k]:.3f}" + (f" (true {v})" if ctx["synthetic"] else "")
+                    for k, v in TRUE_BGNBD.items())
     return f"{got}; LL {model.log_likelihood_:,.1f}"
 
 
@@ -95,7 +96,8 @@ def case_gamma_gamma_fit(ctx: dict) -> str:
 
     model = GammaGamma().fit(ctx["summary"])
     ctx["gamma_gamma"] = model
-    return ", ".join(f"{k}={model.params_[k]:.3f} (true {v})" for k, v in TRUE_SPEND.items())
+    return ", ".join(f"{k}={model.params_[k]:.3f}" + (f" (true {v})" if ctx["synthetic"] else "")
+                     for k, v in TRUE_SPEND.items())
 
 
 def case_clv(ctx: dict) -> str:
@@ -134,10 +136,10 @@ def main(argv: list[str] | None = None) -> None:
         orders = shop.orders
         purchases = orders[(orders["status"] != "cancelled") & (orders["transaction_type"] != "C2B")]
         ctx = {"log": purchases[["customer_id", "order_date", "net"]].reset_index(drop=True),
-               "as_of": shop.config.end}
+               "as_of": shop.config.end, "synthetic": False}
         label = "classroom shop"
     else:
-        ctx = {"log": synthetic_log(args.customers), "as_of": AS_OF}
+        ctx = {"log": synthetic_log(args.customers), "as_of": AS_OF, "synthetic": True}
         label = "synthetic log"
     print(f"{label:<18} {time.perf_counter() - t0:7.2f}s {time.process_time() - c0:7.2f}s  "
           f"{len(ctx['log']):,} transactions of {ctx['log']['customer_id'].nunique():,} customers")
