@@ -105,3 +105,20 @@ def require_choice(value: object, name: str, choices: Iterable[object]) -> objec
     if value not in choices:
         raise CustkitError(f"{name} must be one of {choices}, got {value!r}.")
     return value
+
+
+def require_day(value: object, name: str = "as_of") -> pd.Timestamp:
+    """Return ``value`` as a calendar day (a midnight, time-zone-free Timestamp).
+
+    Every analysis reads its ``as_of`` (and other dates) through this one function, so that a
+    missing or unreadable date gets the same clear message everywhere.
+    """
+    if value is None:
+        raise CustkitError(f"{name} is required: pass a day such as {name}='2024-12-31'.")
+    try:
+        ts = pd.Timestamp(value)
+    except (ValueError, TypeError):
+        raise CustkitError(f"{name} must be a date such as '2024-12-31', got {value!r}.") from None
+    if pd.isna(ts):
+        raise CustkitError(f"{name} must be a date such as '2024-12-31', got a missing value ({value!r}).")
+    return ts.tz_localize(None).normalize() if ts.tzinfo is not None else ts.normalize()

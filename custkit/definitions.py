@@ -30,6 +30,7 @@ import pandas as pd
 from custkit._checks import (
     require_columns,
     require_datetime,
+    require_day,
     require_frame,
     require_in_range,
     require_positive,
@@ -60,15 +61,7 @@ def as_of_cutoff(as_of: object) -> pd.Timestamp:
 
     Raises CustkitError when ``as_of`` is missing or not readable as a date.
     """
-    if as_of is None:
-        raise CustkitError("as_of is required: pass the day of the analysis, e.g. as_of='2024-12-31'.")
-    try:
-        day = pd.Timestamp(as_of)
-    except (ValueError, TypeError):
-        raise CustkitError(f"as_of must be a date such as '2024-12-31', got {as_of!r}.") from None
-    if pd.isna(day):
-        raise CustkitError("as_of must be a date such as '2024-12-31', got a missing value.")
-    return day.normalize() + pd.Timedelta(days=1)
+    return require_day(as_of, "as_of") + pd.Timedelta(days=1)
 
 
 def purchases_until(

@@ -19,6 +19,7 @@ from custkit._checks import (
     require_choice,
     require_columns,
     require_datetime,
+    require_day,
     require_frame,
     require_numeric,
 )
@@ -28,16 +29,6 @@ __all__ = ["customer_summary", "from_transactions", "UNIT_DAYS"]
 
 UNIT_DAYS = {"D": 1.0, "W": 7.0}
 """Length of one time unit in days: ``freq="D"`` measures recency and T in days, ``"W"`` in weeks."""
-
-
-def _as_day(value: object, name: str) -> pd.Timestamp:
-    try:
-        ts = pd.Timestamp(value)
-    except (ValueError, TypeError):
-        raise CustkitError(f"{name} must be a date such as '1997-09-30', got {value!r}.") from None
-    if ts is pd.NaT:
-        raise CustkitError(f"{name} must be a date such as '1997-09-30', got {value!r}.")
-    return ts.normalize()
 
 
 def _window(
@@ -63,10 +54,10 @@ def _window(
             raise CustkitError(f"{name}[{amount!r}] has missing amounts; fill them or drop those rows.")
         cols["amount"] = transactions[amount].to_numpy(dtype=float)
     log = pd.DataFrame(cols)
-    end = log["day"].max() if as_of is None else _as_day(as_of, "as_of")
+    end = log["day"].max() if as_of is None else require_day(as_of, "as_of")
     keep = log["day"] <= end
     if start is not None:
-        first = _as_day(start, "start")
+        first = require_day(start, "start")
         if first > end:
             raise CustkitError(f"start ({first.date()}) lies after as_of ({end.date()}); swap them.")
         keep &= log["day"] >= first
@@ -225,7 +216,7 @@ def from_transactions(
         }
     )
     if as_of is not None:
-        end = _as_day(as_of, "as_of") + pd.Timedelta(days=1)
+        end = require_day(as_of, "as_of") + pd.Timedelta(days=1)
         orders = orders[orders["order_date"] < end]
         if orders.empty:
             raise CustkitError(f"{name} has no purchase on or before as_of ({as_of}); check the date.")

@@ -71,3 +71,16 @@ def test_require_in_range_names_the_interval():
 def test_require_choice():
     with pytest.raises(CustkitError, match=r"freq must be one of \['D', 'W'\], got 'M'"):
         require_choice("M", "freq", ["D", "W"])
+
+
+def test_require_day_normalises_and_names_the_argument():
+    from custkit._checks import require_day
+
+    assert require_day("2024-03-05 17:45") == pd.Timestamp("2024-03-05")
+    assert require_day(pd.Timestamp("2024-03-05 23:00", tz="Asia/Tehran")) == pd.Timestamp("2024-03-05")
+    with pytest.raises(CustkitError, match="as_of is required"):
+        require_day(None)
+    with pytest.raises(CustkitError, match=r"start must be a date such as '2024-12-31', got 'soon'"):
+        require_day("soon", "start")
+    with pytest.raises(CustkitError, match="missing value"):
+        require_day(pd.NaT)

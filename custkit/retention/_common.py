@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 
 import pandas as pd
 
-from custkit._checks import require_columns, require_datetime, require_frame, require_numeric
+from custkit._checks import require_columns, require_datetime, require_day, require_frame, require_numeric
 from custkit.errors import CustkitError, SchemaError
 
 EXCLUDED_TYPES: tuple[str, ...] = ("C2B",)
@@ -27,16 +27,8 @@ ONE_DAY = pd.Timedelta(days=1)
 
 
 def as_day(value: object, name: str = "as_of") -> pd.Timestamp:
-    """Return ``value`` as a calendar day (midnight Timestamp), or raise a CustkitError."""
-    if value is None:
-        raise CustkitError(f"{name} is required: pass the observation end date, e.g. {name}='2024-12-31'.")
-    try:
-        ts = pd.Timestamp(value)
-    except (ValueError, TypeError):
-        raise CustkitError(f"{name} must be a date such as '2024-12-31', got {value!r}.") from None
-    if ts is pd.NaT:
-        raise CustkitError(f"{name} must be a date such as '2024-12-31', got {value!r}.")
-    return ts.tz_localize(None).normalize() if ts.tzinfo is not None else ts.normalize()
+    """Return ``value`` as a calendar day, or raise a CustkitError (see :func:`custkit._checks.require_day`)."""
+    return require_day(value, name)
 
 
 def purchases(
