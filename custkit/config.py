@@ -2,7 +2,7 @@
 
 Each field carries metadata (``doc``, ``unit``, ``low``, ``high``, ``concept``, ``notebook``) so
 that the reference page of the knobs can be generated from the class itself
-(:meth:`ShopConfig.describe`). Concepts are the codes of the concept map (``CONCEPTS.md``):
+(:meth:`ShopConfig.describe`). Concepts are the codes of the concept map (``docs/concepts.md``):
 e.g. D3 = on-time delivery and fitting responses before and after purchase, article [003].
 
 >>> cfg = ShopConfig.preset("customer_centric")          # doctest: +SKIP

@@ -17,7 +17,7 @@ Conventions shared by the analyses (and re-used by :mod:`custkit.funnel` and
   too. A visitor id seen with several accounts is given to the smallest ``customer_id``.
 
 References: [001] (four marks of a customer, five general types, B2C/B2B/C2C/C2B),
-[000] (customer vs consumer), [003] (ability and aptitude), in ``../shared/CONCEPTS.md``.
+[000] (customer vs consumer), [003] (ability and aptitude); ``docs/concepts.md`` maps the concepts.
 """
 
 from __future__ import annotations

@@ -32,7 +32,7 @@ def parameters_markdown() -> str:
         "Generated from `custkit.config.ShopConfig` by `make docs`; do not edit by hand.",
         "Change a knob with `ShopConfig().replace(name=value)`, in a config file "
         "(`custkit generate --config FILE`), or as a notebook parameter with papermill.",
-        "Concept codes refer to the concept map (`CONCEPTS.md`).",
+        "Concept codes refer to the concept map ([concepts.md](concepts.md)).",
         "",
         "| field | default | unit | range | concept | shown in | what it drives |",
         "|---|---|---|---|---|---|---|",

@@ -1,4 +1,4 @@
-"""Shared fixtures: the published reference data (../shared/reference) and the CDNOW sample."""
+"""Fixtures used by many test modules: the CDNOW sample, read from the installed lifetimes package."""
 
 from __future__ import annotations
 
@@ -7,14 +7,6 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-
-REFERENCE = Path(__file__).resolve().parents[1].parent / "shared" / "reference"
-
-
-@pytest.fixture(scope="session")
-def reference_dir() -> Path:
-    return REFERENCE
-
 
 @pytest.fixture(scope="session")
 def cdnow_transactions() -> pd.DataFrame:

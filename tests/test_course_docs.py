@@ -9,8 +9,8 @@
   is asked in notebook NN, and every question of the kit is cited;
 - the minutes of each timed block of the guide add up to the length it announces.
 
-The concept map is ``../shared/CONCEPTS.md``; the kit itself carries no list of its codes, so the
-list is copied below and compared with the file whenever the shared folder is present.
+The concept map the kit was built from lists 25 concept codes in five sections, each taught in one
+notebook; the kit carries that list below (a user's clone has nothing beside it to read).
 """
 
 from __future__ import annotations
@@ -28,10 +28,9 @@ ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
 CONCEPTS_DOC = ROOT / "docs" / "concepts.md"
 GUIDE_DOC = ROOT / "docs" / "course_guide.md"
-SHARED_CONCEPTS = ROOT.parent / "shared" / "CONCEPTS.md"
 
-# The codes of ../shared/CONCEPTS.md ("What the kit teaches: the concept map"), sections A-E, and
-# the notebook each section names in its heading, e.g. "## A. Customer definitions (notebook 01)".
+# The codes of the concept map ("What the kit teaches: the concept map"), sections A-E, and the
+# notebook each section names in its heading, e.g. "## A. Customer definitions (notebook 01)".
 CONCEPT_CODES = (
     "A1", "A2", "A3", "A4", "A5", "A6",
     "B1", "B2", "B3",
@@ -49,20 +48,6 @@ TIMED_HEADING = re.compile(r"^#{2,4} .*\((\d+) min\)\s*$")
 
 
 # ----------------------------------------------------------------------------- readers
-
-
-def concept_map(text: str) -> tuple[list[str], dict[str, str]]:
-    """Codes of a CONCEPTS.md text in order, and section letter -> notebook number."""
-    codes = re.findall(r"^- ([A-E]\d+)\b", text, flags=re.MULTILINE)
-    notebooks = dict(re.findall(r"^## ([A-E])\. .*\(notebook (\d\d)\)", text, flags=re.MULTILINE))
-    return codes, notebooks
-
-
-def reference_concepts() -> tuple[list[str], dict[str, str]]:
-    """The concept map: from ../shared/CONCEPTS.md when present, else the copy in this file."""
-    if SHARED_CONCEPTS.is_file():
-        return concept_map(SHARED_CONCEPTS.read_text(encoding="utf-8"))
-    return list(CONCEPT_CODES), dict(CONCEPT_NOTEBOOK)
 
 
 def table_rows(markdown: str, first_header: str) -> list[list[list[str]]]:
@@ -169,11 +154,6 @@ ALL_ROWS = [row for table in TABLES for row in table]
 # ----------------------------------------------------------------------------- the readers themselves
 
 
-def test_concept_map_reader_on_a_small_text():
-    text = "## A. Definitions (notebook 01)\n- A1 [001] one\n- A2 [000] two\n## B. Types (notebook 02)\n- B1 x\n"
-    assert concept_map(text) == (["A1", "A2", "B1"], {"A": "01", "B": "02"})
-
-
 def test_question_names_reads_the_returned_namespace():
     source = ("import types\n"
               "def helper():\n    return types.SimpleNamespace(x=1)\n"
@@ -192,23 +172,21 @@ def test_timed_blocks_sum_the_minutes_column():
 # ----------------------------------------------------------------------------- concept codes
 
 
-def test_embedded_codes_match_the_shared_concept_map():
-    codes, notebooks = reference_concepts()
-    assert codes == list(CONCEPT_CODES)
-    assert notebooks == CONCEPT_NOTEBOOK
-    assert len(set(CONCEPT_CODES)) == 25
+def test_the_concept_list_has_25_distinct_codes_in_five_sections():
+    assert len(set(CONCEPT_CODES)) == len(CONCEPT_CODES) == 25
+    assert sorted({code[0] for code in CONCEPT_CODES}) == sorted(CONCEPT_NOTEBOOK)
 
 
 def test_every_concept_code_has_a_row():
-    codes, _ = reference_concepts()
+    codes = list(CONCEPT_CODES)
     assert len(TABLES) == 2, "docs/concepts.md should hold the main table and the table of second looks"
     primary = [row[0] for row in TABLES[0]]
-    assert primary == codes, "the main table has one row per concept code, in the order of CONCEPTS.md"
+    assert primary == codes, "the main table has one row per concept code, in the order of the concept map"
     assert {row[0] for row in ALL_ROWS} <= set(codes)
 
 
 def test_each_concept_is_taught_in_the_notebook_the_map_assigns():
-    _, notebooks = reference_concepts()
+    notebooks = CONCEPT_NOTEBOOK
     for code, _name, _source, notebook, *_ in TABLES[0]:
         assert notebook.strip("`").startswith(notebooks[code[0]] + "_"), f"{code} is taught in {notebook}"
 
@@ -280,7 +258,7 @@ def test_every_exercise_of_the_kit_is_cited():
 
 
 def test_the_guide_maps_every_concept_code():
-    codes, _ = reference_concepts()
+    codes = list(CONCEPT_CODES)
     assert [c for c in codes if not re.search(rf"\b{c}\b", GUIDE_TEXT)] == []
 
 

@@ -7,9 +7,11 @@ import pandas as pd
 import pytest
 
 from custkit.errors import CustkitError
+from custkit.reference_data import fader_hardie_2007_sbg
 from custkit.retention.models import ShiftedBetaGeometric
 
-# Published in ../shared/reference/README.md (Fader and Hardie 2007; DERL from their 2010 paper).
+# Published by Fader and Hardie (2007), "How to Project Customer Retention" (fit on periods 1-7 and the
+# projected survival for periods 8-12); DERL from Fader and Hardie (2010).
 PUBLISHED = {
     "regular_alive": {"alpha": 0.704, "beta": 1.182, "ll": -1680.27, "survival": [22.0, 20.4, 19.1, 18.0, 17.0]},
     "high_end_alive": {"alpha": 0.668, "beta": 3.806, "ll": -1611.16, "survival": [46.0, 43.6, 41.4, 39.5, 37.8]},
@@ -17,8 +19,8 @@ PUBLISHED = {
 
 
 @pytest.fixture(scope="module")
-def counts(reference_dir) -> pd.DataFrame:
-    return pd.read_csv(reference_dir / "fader_hardie_2007_sbg.csv")
+def counts() -> pd.DataFrame:
+    return fader_hardie_2007_sbg()
 
 
 @pytest.mark.parametrize("segment", list(PUBLISHED))

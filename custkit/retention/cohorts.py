@@ -1,6 +1,6 @@
 """Acquisition cohorts: who keeps buying, period after period, and who has gone quiet.
 
-Concepts D1 and D7 (CONCEPTS.md): losing a customer loses the whole stream of purchases [002], and
+Concepts D1 and D7 (docs/concepts.md): losing a customer loses the whole stream of purchases [002], and
 keeping former customers is cheaper than winning new ones [001]. A cohort table makes the stream
 visible: customers are grouped by the period of their first purchase (their *acquisition
 cohort*), and for each later period we count how many of them bought again and what they spent.

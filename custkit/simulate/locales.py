@@ -1,8 +1,8 @@
 """Locales of the simulated shop: places, names, contact details, calendar and holiday sales.
 
 Two locales exist: ``en_US`` (USD, US states and cities) and ``fa_IR`` (toman, the 31 provinces
-of Iran, Persian names written with the Persian letters ی and ک, Jalali dates). The design notes
-(../shared/DESIGN.md, "Locales") ask for both; the customer profile they feed (gender, job, area)
+of Iran, Persian names written with the Persian letters ی and ک, Jalali dates), so that a course
+can be taught on either side; the customer profile they feed (gender, job, area)
 is the one article [001] lists under principle D9 and article [004] segments on (concept E1).
 
 Faker only *builds* name and company pools, once per (locale, seed), because it is slow (about
