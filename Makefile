@@ -7,6 +7,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 PORT   ?= 8888
+JOBS   ?= $(shell nproc 2>/dev/null || sysctl -n hw.ncpu 2>/dev/null || echo 2)
 # JupyterLab refuses to start as root unless told.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
@@ -24,8 +25,9 @@ lab: $(STAMP)
 	@echo "JupyterLab will print its URL (with the token) below; open it in a browser."
 	$(BIN)/jupyter lab --notebook-dir=notebooks --no-browser --ip=127.0.0.1 --port=$(PORT) $(ROOT_FLAG)
 
+# Every core (pytest-xdist); a notebook's cells stay together on one worker (--dist loadfile).
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --dist loadfile
 
 data: $(STAMP)
 	$(BIN)/python -m custkit.cli generate --preset classroom --out datasets --force --dataset
@@ -35,7 +37,7 @@ docs: $(STAMP)
 
 # Re-run every notebook top to bottom from a fresh kernel and store its outputs (nbval checks them).
 notebooks: $(STAMP)
-	$(BIN)/jupyter nbconvert --to notebook --execute --inplace --ExecutePreprocessor.record_timing=False notebooks/*.ipynb
+	ls notebooks/*.ipynb | xargs -P $(JOBS) -n 1 $(BIN)/jupyter nbconvert --to notebook --execute --inplace --ExecutePreprocessor.record_timing=False
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_generate.py

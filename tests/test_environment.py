@@ -116,3 +116,58 @@ def test_names_are_compared_canonically():
     # Faker/faker, Lifetimes/lifetimes and scikit_learn/scikit-learn are the same packages.
     assert lock_pins("Faker==40.54.0\nLifetimes==0.11.3\n# comment\n") == {"faker": "40.54.0", "lifetimes": "0.11.3"}
     assert conda_pins({"dependencies": ["scikit_learn==1.9.1 py311_0"]}) == {"scikit-learn": ("==", "1.9.1")}
+
+
+# ----------------------------------------------------------------------------- imports are declared
+
+
+def imported_modules(source: str) -> set[str]:
+    """Top-level names of every module a Python source imports (absolute imports only)."""
+    import ast
+
+    names = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            names |= {alias.name.split(".")[0] for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names.add(node.module.split(".")[0])
+    return names
+
+
+def undeclared_imports(folder: Path, declared: set[str]) -> dict[str, str]:
+    """Third-party modules imported under ``folder`` whose distribution is not in ``declared``."""
+    import importlib.metadata
+    import sys
+
+    providers = importlib.metadata.packages_distributions()
+    local = {p.stem for p in (REPO / "tests").rglob("*.py")} | {"custkit", "conftest"}
+    problems = {}
+    for path in sorted(folder.rglob("*.py")):
+        for module in imported_modules(path.read_text(encoding="utf-8")):
+            if module in sys.stdlib_module_names or module in local or module == "__future__":
+                continue
+            dists = {canonicalize_name(d) for d in providers.get(module, [])}
+            if not dists & declared:
+                problems[module] = f"{path.relative_to(REPO)} imports it; distributions {sorted(dists) or 'none'}"
+    return problems
+
+
+def test_imported_modules_reads_absolute_imports():
+    source = "import numpy as np, os.path\nfrom bs4 import X\nfrom . import y\ndef f():\n    import yaml\n"
+    assert imported_modules(source) == {"numpy", "os", "bs4", "yaml"}
+
+
+def test_every_module_the_package_imports_is_a_declared_dependency():
+    project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    core = {canonicalize_name(Requirement(s).name) for s in project["dependencies"]}
+    notebooks = {canonicalize_name(Requirement(s).name) for s in project["optional-dependencies"]["notebooks"]}
+    assert undeclared_imports(REPO / "custkit", core | notebooks) == {}
+    # The simulator and the analyses need nothing beyond the core dependencies.
+    for sub in ("simulate", "retention", "segmentation", "typology"):
+        assert undeclared_imports(REPO / "custkit" / sub, core) == {}, sub
+
+
+def test_every_module_the_tests_and_benchmarks_import_is_a_declared_dependency():
+    declared = set(direct_dependencies((REPO / "pyproject.toml").read_text(encoding="utf-8")))
+    for folder in ("tests", "benchmarks"):
+        assert undeclared_imports(REPO / folder, declared) == {}, folder
