@@ -28,6 +28,7 @@ __version__ = "0.1.0"
 _SUBMODULES = (
     "definitions", "typology", "funnel", "retention", "segmentation", "transactions",
     "plots", "exercises", "schema", "io", "config", "tour", "audience", "experiments", "explorer",
+    "reading",
 )
 
 

@@ -104,6 +104,43 @@ def test_regenerating_the_default_shop_gives_the_committed_checksums(tmp_path):
         assert file_sha256(out / entry["file"]) == file_sha256(DATASETS / entry["file"])
 
 
+# The x86-64 dispatch targets of NumPy, highest first: AVX-512 (X86_V4) and AVX2 (X86_V3) machines
+# compute exp and log with different code, which differ in the last bit.
+_DISPATCH_TARGETS = ("X86_V4", "X86_V3")
+_CPU_FEATURES = (
+    "import json; from numpy._core._multiarray_umath import __cpu_features__ as f; "
+    "print(json.dumps({k: bool(v) for k, v in f.items()}))"
+)
+_REGENERATE = (
+    "import sys; from custkit.config import ShopConfig; from custkit.io import write_shop; "
+    "from custkit.simulate import generate; write_shop(generate(ShopConfig()), sys.argv[1])"
+)
+
+
+def _cpu_features(env: dict[str, str]) -> dict[str, bool]:
+    done = subprocess.run([sys.executable, "-c", _CPU_FEATURES], capture_output=True, text=True,
+                          cwd=REPO, env=env, check=True)
+    return json.loads(done.stdout)
+
+
+@pytest.mark.slow
+def test_the_default_shop_has_the_same_bytes_with_the_top_cpu_dispatch_target_off(tmp_path):
+    """Byte-identical on another processor: NumPy's highest dispatch target switched off."""
+    features = _cpu_features(dict(os.environ))
+    top = next((t for t in _DISPATCH_TARGETS if features.get(t)), None)
+    if top is None:
+        pytest.skip("this processor has neither AVX-512 nor AVX2, so NumPy has no higher code path to switch off")
+    env = {**os.environ, "NPY_DISABLE_CPU_FEATURES": top}
+    assert _cpu_features(env)[top] is False, f"NPY_DISABLE_CPU_FEATURES={top} did not take effect"
+    done = subprocess.run([sys.executable, "-c", _REGENERATE, str(tmp_path / "shop")], capture_output=True,
+                          text=True, cwd=REPO, env=env, check=False)
+    assert done.returncode == 0, done.stderr[-3000:]
+    manifest = committed_manifest()
+    differ = [entry["file"] for entry in manifest["tables"].values()
+              if file_sha256(tmp_path / "shop" / entry["file"]) != entry["sha256"]]
+    assert differ == [], f"with {top} switched off these files differ from datasets/: {differ}"
+
+
 _WRITE_IN_PROCESS = (
     "import sys; from custkit.config import ShopConfig; from custkit.simulate import generate; "
     "generate(ShopConfig(seed=int(sys.argv[1]), n_customers=150, anonymous_visitors=150, "

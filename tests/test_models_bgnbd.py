@@ -205,3 +205,23 @@ def test_pareto_nbd_against_numerical_integration():
     # = 0.8 * 3 / (2 * 0.5) * (1 - (3/4)^0.5) = 2.4 * 0.133975 = 0.321539 (t = 1)
     expected = 2.4 * (1 - np.sqrt(0.75))
     assert model.conditional_expected_purchases(1.0, 0, 0.0, 0.0) == pytest.approx(expected)
+
+
+# Six customers, the toy log of notebook 06: weekly frequency, recency and T.
+SIX = pd.DataFrame({"frequency": [3, 2, 2, 1, 0, 0], "recency": [36.57, 47.43, 38.86, 25.71, 0.0, 0.0],
+                    "T": [51.0, 49.43, 43.43, 37.71, 26.29, 21.43]})
+
+
+def test_a_fit_that_runs_to_the_edge_is_refused_not_returned():
+    # The likelihood of six histories keeps rising as r -> infinity (no heterogeneity) and a -> 0 (no
+    # dropout); an optimiser stops anywhere on that ridge, so the kit refuses instead of answering.
+    with pytest.raises(CustkitError, match=r"cannot pin down the BG/NBD model.*\(6 customers here\)"):
+        BetaGeoNBD().fit(SIX)
+    with pytest.raises(CustkitError, match="cannot pin down the Pareto/NBD model"):
+        ParetoNBD().fit(SIX)
+
+
+def test_the_same_histories_repeated_a_hundred_times_still_cannot_identify_it():
+    # more copies of the same six people add no heterogeneity to estimate: still refused
+    with pytest.raises(CustkitError, match="cannot pin down"):
+        BetaGeoNBD().fit(SIX, weights=np.full(6, 100.0))

@@ -15,7 +15,7 @@ CHECKED = ("tests", "notebooks", "benchmarks", "custkit", "Makefile", ".ci")
 # Spelled in pieces so that this file does not match its own pattern.
 OUTSIDE = re.compile("|".join([
     r"\.\./" + "shared",                                  # a relative path to the parent's folder
-    r"parents?\[?\d*\]?\s*/\s*[\"']" + "shared" + "[\"']",  # Path(...).parent / "shared"
+    r"parents?\[?\d*\]?\s*/\s*[\"']" + "shared" + "[\"']",  # a Path joined with that folder name
     r"parent\s*/\s*[\"']" + "shared" + "[\"']",
 ]))
 

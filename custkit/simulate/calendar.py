@@ -15,6 +15,7 @@ import pandas as pd
 
 from custkit.config import ShopConfig
 from custkit.errors import CustkitError
+from custkit.simulate.precision import held
 
 PAID_CHANNELS = ("search", "social", "ads", "email")
 
@@ -163,6 +164,6 @@ def signup_schedule(cfg: ShopConfig, rng: np.random.Generator) -> np.ndarray:
     days = first + np.arange(n_days)
     weekday = (days.astype(np.int64) + 3) % 7
     rhythm = np.asarray(cfg.rhythm)[weekday]
-    intensity = rhythm * (1.0 + cfg.growth_per_year) ** (np.arange(n_days) / 365.25)
+    intensity = rhythm * held((1.0 + cfg.growth_per_year) ** (np.arange(n_days) / 365.25))
     cdf = np.cumsum(intensity) / intensity.sum()
     return np.sort(np.searchsorted(cdf, rng.random(cfg.n_customers), side="right")).astype(np.int64)

@@ -19,6 +19,7 @@ import pandas as pd
 
 from custkit.errors import CustkitError
 from custkit.schema import PANDAS_DTYPE, PRODUCTS
+from custkit.simulate.precision import held, held_exp
 
 OWN_BRAND = "Custkit Basics"
 """The shop's own brand (private label), sold in the everyday categories."""
@@ -166,15 +167,15 @@ def build_catalog(locale, rng: np.random.Generator, n_products: int) -> pd.DataF
         brand[where] = np.array(row.brands, dtype=object)[rng.integers(0, len(row.brands), size=len(where))]
         ptype[where] = np.array([t[1] if code == "fa_IR" else t[0] for t in types], dtype=object)[pick]
         raw = np.array([t[2] for t in types])
-        factor[where] = (raw / np.exp(np.log(raw).mean()))[pick]  # geometric mean 1 keeps the median
+        factor[where] = held(raw / np.exp(np.log(raw).mean()))[pick]  # geometric mean 1 keeps the median
 
     z = rng.standard_normal(n)
-    usd = cats["median_price_usd"].to_numpy() * factor * np.exp(cats["price_sigma"].to_numpy() * z)
+    usd = cats["median_price_usd"].to_numpy() * factor * held_exp(cats["price_sigma"].to_numpy() * z)
     list_price = _shop_round(usd * float(rate), code)
     margin = np.clip(cats["margin"].to_numpy() + rng.normal(0.0, _MARGIN_NOISE, n), 0.05, 0.8)
     unit_cost = np.round(list_price * (1.0 - margin), 2 if code == "en_US" else 0)
 
-    weight = np.exp(_POPULARITY_SIGMA * rng.standard_normal(n))
+    weight = held_exp(_POPULARITY_SIGMA * rng.standard_normal(n))
     within = weight / pd.Series(weight).groupby(cat_idx).transform("sum").to_numpy()
     popularity = cats["popularity"].to_numpy() * within
     popularity = popularity / popularity.sum()

@@ -14,6 +14,7 @@ import numpy as np
 
 from custkit.config import ShopConfig
 from custkit.simulate.fulfilment import CANCELLED, RETURNED
+from custkit.simulate.precision import held, logistic
 
 MEMORY = 0.65  # weight of the old satisfaction in the update
 CSAT_CUTS = np.array([0.35, 0.55, 0.7, 0.85])  # latent satisfaction -> CSAT 1..5
@@ -21,7 +22,7 @@ CSAT_CUTS = np.array([0.35, 0.55, 0.7, 0.85])  # latent satisfaction -> CSAT 1..
 
 def slowness(hours: np.ndarray) -> np.ndarray:
     """How much a response time hurts: 0 for an instant answer, near 1 after a few days."""
-    return 1.0 - np.exp(-np.nan_to_num(hours) / 24.0)
+    return held(1.0 - np.exp(-np.nan_to_num(hours) / 24.0))
 
 
 def experience(rng: np.random.Generator, status: np.ndarray, late_days: np.ndarray,
@@ -34,12 +35,12 @@ def experience(rng: np.random.Generator, status: np.ndarray, late_days: np.ndarr
          - 0.15 * (has_support & ~support_resolved)
          - 0.12 * (status == RETURNED) - 0.08 * (status == CANCELLED)
          + rng.normal(0.0, 0.06, size=len(status)))
-    return np.clip(x, 0.0, 1.0)
+    return held(np.clip(x, 0.0, 1.0))
 
 
 def update(satisfaction: np.ndarray, exp: np.ndarray) -> np.ndarray:
     """Exponential average: ``MEMORY * old + (1 - MEMORY) * experience``."""
-    return MEMORY * satisfaction + (1.0 - MEMORY) * exp
+    return held(MEMORY * satisfaction + (1.0 - MEMORY) * exp)
 
 
 def dropout_probability(cfg: ShopConfig, base: np.ndarray, satisfaction: np.ndarray,
@@ -53,12 +54,11 @@ def dropout_probability(cfg: ShopConfig, base: np.ndarray, satisfaction: np.ndar
     runs (concept D7), and advocates, who "never switch" (concept C1), keep 30 % of it.
     """
     k = cfg.satisfaction_churn_steepness
-    s = lambda x: 1.0 / (1.0 + np.exp(-x))  # noqa: E731
-    extra = np.maximum(s(k * (0.55 - satisfaction)) - s(-0.45 * k), 0.0)
+    extra = np.maximum(logistic(k * (0.55 - satisfaction)) - logistic(-0.45 * k), 0.0)
     p = base + (0.8 - base) * extra
     if cfg.loyalty_programme:
         p = p * (1.0 - np.array([0.0, 0.15, 0.30, 0.50])[tier])
-    return np.where(advocate, 0.3 * p, p)
+    return held(np.where(advocate, 0.3 * p, p))
 
 
 def survey_answers(cfg: ShopConfig, rng: np.random.Generator, satisfaction: np.ndarray,

@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from custkit.config import ACCOUNT_TYPES, CHANNELS, PERSONAS, ShopConfig
+from custkit.simulate.precision import MONEY_DECIMALS, held, logistic
 
 CLASSES = ("low", "lower_middle", "middle", "upper_middle", "high")
 DEVICES = ("mobile", "desktop", "tablet")
@@ -120,8 +121,7 @@ def gate(ability: np.ndarray, aptitude: np.ndarray) -> np.ndarray:
     ``sigmoid(25 (ability - 0.32)) * sigmoid(25 (aptitude - 0.32))``: 0.25 at (0.32, 0.32),
     above 0.97 when both are 0.5, below 0.05 when either is 0.2.
     """
-    sig = lambda x: 1.0 / (1.0 + np.exp(-x))  # noqa: E731
-    return sig(25.0 * (ability - 0.32)) * sig(25.0 * (aptitude - 0.32))
+    return held(logistic(25.0 * (ability - 0.32)) * logistic(25.0 * (aptitude - 0.32)))
 
 
 def draw_traits(cfg: ShopConfig, rng: np.random.Generator, n: int, end_date: pd.Timestamp,
@@ -138,7 +138,7 @@ def draw_traits(cfg: ShopConfig, rng: np.random.Generator, n: int, end_date: pd.
     knowledge = draw_index(rng, n, np.asarray(cfg.knowledge_mix)) + 1
     account = draw_index(rng, n, np.array([cfg.account_type_mix[a] for a in ACCOUNT_TYPES]))
     gender = rng.random(n) < 0.5  # True = female
-    age = np.minimum(18.0 + rng.gamma(2.2, 8.5, size=n), 85.0)
+    age = held(np.minimum(18.0 + rng.gamma(2.2, 8.5, size=n), 85.0))
     # Occupation depends on age: students are young, the retired old.
     occ_w = np.tile(OCCUPATION_WEIGHT[:n_occupations], (n, 1))
     occ_w[:, 0] *= np.where(age < 26, 6.0, np.where(age < 32, 1.0, 0.05))
@@ -146,19 +146,19 @@ def draw_traits(cfg: ShopConfig, rng: np.random.Generator, n: int, end_date: pd.
     occupation = _row_choice(rng, occ_w)
     class_score = OCCUPATION_CLASS_SCORE[occupation] + 0.25 * (account == 1) + rng.normal(0, 0.8, n)
     ses = np.searchsorted(CLASS_CUTS, class_score)
-    ability = 1.0 / (1.0 + np.exp(-(1.1 * class_score + rng.normal(0.15, 0.55, n))))
+    ability = logistic(1.1 * class_score + rng.normal(0.15, 0.55, n))
     a_mean = APTITUDE_MEAN[knowledge - 1]
-    aptitude = rng.beta(7.0 * a_mean, 7.0 * (1 - a_mean))
+    aptitude = held(rng.beta(7.0 * a_mean, 7.0 * (1 - a_mean)))
     # BG/NBD heterogeneity: gamma rates, beta dropouts around the persona means.
     rate = PERSONA_RATE[persona] * rng.gamma(1.6, 1 / 1.6, size=n)
-    rate *= np.select([account == 1, account == 2], [0.4, 1.2], 1.0) * gate(ability, aptitude)
+    rate = held(rate * np.select([account == 1, account == 2], [0.4, 1.2], 1.0) * gate(ability, aptitude))
     m = PERSONA_DROPOUT[persona]
-    dropout = rng.beta(9.0 * m, 9.0 * (1 - m))
+    dropout = held(rng.beta(9.0 * m, 9.0 * (1 - m)))
     channel = _row_choice(rng, acquisition_probabilities(cfg)[persona, knowledge - 1])
     mobile = np.clip(0.78 - 0.009 * (age - 25) - 0.3 * (account == 1), 0.2, 0.9)
     device = _row_choice(rng, np.column_stack([mobile, (1 - mobile) * 0.82, (1 - mobile) * 0.18]))
     wallet_usd = np.exp(rng.normal(np.log(250 + 2200 * ability**2), 0.45)) * np.where(account == 1, 8.0, 1.0)
-    satisfaction = rng.beta(9.0, 2.2, size=n)
+    satisfaction = held(rng.beta(9.0, 2.2, size=n))
     opt_in = rng.random(n) < OPT_IN[persona]
     # About half of those able and apt to buy register at their first checkout (discount
     # seekers rather register to get offers and wait for one).
@@ -167,7 +167,7 @@ def draw_traits(cfg: ShopConfig, rng: np.random.Generator, n: int, end_date: pd.
         "persona": persona, "knowledge_type": knowledge, "ability": ability, "aptitude": aptitude,
         "gender": gender, "age": age, "occupation": occupation, "ses": ses, "account_type": account,
         "channel": channel, "device": device, "purchase_rate": rate, "dropout_prob": dropout,
-        "wallet": wallet_usd * usd_rate, "satisfaction": satisfaction, "opt_in": opt_in,
+        "wallet": held(wallet_usd * usd_rate, MONEY_DECIMALS), "satisfaction": satisfaction, "opt_in": opt_in,
         "buys_at_signup": buys_at_signup,
     }
 

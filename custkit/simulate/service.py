@@ -13,6 +13,7 @@ import numpy as np
 from custkit.config import ShopConfig
 from custkit.simulate.fulfilment import CANCELLED, RETURNED
 from custkit.simulate.population import ADVICE_PROB
+from custkit.simulate.precision import held
 
 BEFORE_TOPICS = ("product_question", "availability", "delivery_options", "payment")
 AFTER_TOPICS = ("delivery_delay", "return", "cancellation", "product_question", "warranty", "payment")
@@ -25,7 +26,7 @@ def _response_hours(rng: np.random.Generator, mean: float, n: int) -> np.ndarray
 
 def _resolved(rng: np.random.Generator, hours: np.ndarray) -> np.ndarray:
     # Slow answers leave more issues unresolved.
-    return rng.random(len(hours)) < 0.97 - 0.25 * (1.0 - np.exp(-hours / 48.0))
+    return rng.random(len(hours)) < held(0.97 - 0.25 * (1.0 - np.exp(-hours / 48.0)))
 
 
 def advice_tickets(cfg: ShopConfig, rng: np.random.Generator, persona: np.ndarray,

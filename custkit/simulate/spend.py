@@ -16,6 +16,7 @@ from custkit._checks import require_columns
 from custkit.config import ShopConfig
 from custkit.errors import SchemaError
 from custkit.simulate.calendar import PAID_CHANNELS
+from custkit.simulate.precision import held_exp
 
 CTR = {"search": 0.035, "social": 0.012, "ads": 0.006, "email": 0.025}  # clicks per impression
 CPC_USD = {"search": 0.90, "social": 0.55, "ads": 0.40, "email": 0.06}  # dollars per click
@@ -50,14 +51,14 @@ def marketing_spend(cfg: ShopConfig, rng: np.random.Generator, sessions: pd.Data
               .reindex(grid, fill_value=0).to_numpy(np.int64))
     channel = np.tile(np.array(PAID_CHANNELS, dtype=object), len(days))
     date = np.repeat(days.to_numpy(), len(PAID_CHANNELS))
-    ctr = np.array([CTR[c] for c in channel]) * np.exp(rng.normal(0, 0.25, len(channel)))
+    ctr = np.array([CTR[c] for c in channel]) * held_exp(rng.normal(0, 0.25, len(channel)))
     impressions = np.maximum(np.round(clicks / ctr), 0).astype(np.int64)
     impressions += rng.poisson([BASE_IMPRESSIONS[c] for c in channel]).astype(np.int64)
     boost = np.ones(len(channel))
     for row in campaigns.itertuples(index=False):
         on = (channel == row.channel) & (date >= np.datetime64(row.start_date)) & (date <= np.datetime64(row.end_date))
         boost[on] = 1.4
-    cpc = np.array([CPC_USD[c] for c in channel]) * boost * np.exp(rng.normal(0, 0.2, len(channel)))
+    cpc = np.array([CPC_USD[c] for c in channel]) * boost * held_exp(rng.normal(0, 0.2, len(channel)))
     spend = np.round((clicks * cpc + impressions * 0.0004) * usd_rate, 2 if usd_rate == 1.0 else 0)
     return pd.DataFrame({"date": date, "channel": channel, "spend": spend, "impressions": impressions,
                          "clicks": clicks})

@@ -29,6 +29,7 @@ from custkit._checks import require_columns, require_datetime, require_frame
 from custkit.errors import CustkitError, SchemaError
 from custkit.schema import EVENTS, PANDAS_DTYPE, SESSIONS
 from custkit.simulate.events import ADD_TO_CART, EVENT_TYPES, Catalog, VisitPlan, build_events, sort_order
+from custkit.simulate.precision import held, logistic
 from custkit.simulate.traffic_params import CHANNELS, DEVICES, PERSONAS, TrafficParams, _default_params
 
 STAGES = ("visit", "product_view", "add_to_cart", "checkout", "purchase")
@@ -324,7 +325,7 @@ def _schedule(rng, person, ords, camp, window, rhythm, catalog, params, cfg) -> 
     free), and whether it is the sign-up visit."""
     P = params.personas.loc[list(PERSONAS)]
     n_people = len(person["visitor_id"])
-    person["engage"] = rng.lognormal(-params.engagement_sigma**2 / 2, params.engagement_sigma, n_people)
+    person["engage"] = held(rng.lognormal(-params.engagement_sigma**2 / 2, params.engagement_sigma, n_people))
     person["favourite"] = catalog.sample_category(rng, n_people)
     orders, research = _order_and_research_visits(rng, person, ords, P, params)
     first_order, last_order = _first_and_last_order(orders, n_people)
@@ -549,7 +550,7 @@ def _assign_channels(rng, plan, person, ords, camp, params) -> pd.DataFrame:
 
 def _soft_gate(x: np.ndarray) -> np.ndarray:
     """Near 0 below about 0.2, near 1 above about 0.4 (one factor of concept A3's AND)."""
-    return 1.0 / (1.0 + np.exp(-14.0 * (x - 0.3)))
+    return logistic(14.0 * (x - 0.3))
 
 
 def _assign_devices_and_stages(rng, plan, person, params) -> pd.DataFrame:

@@ -93,14 +93,27 @@ def check_weights(weights: object, n: int) -> np.ndarray | None:
     return w
 
 
+# Shape parameters (r, a, b, s, p, q, and the sBG's alpha and beta) are free of the time unit. Past
+# these bounds a gamma or beta mixing distribution has collapsed onto a point (no heterogeneity, no
+# dropout): the maximum lies on the edge of the parameter space, where the optimiser drifts along a
+# flat ridge and stops wherever rounding (and so the CPU) takes it. Published fits lie far inside:
+# CDNOW's BG/NBD has r 0.24, a 0.79, b 2.43; Fader and Hardie's sBG alpha 0.67-0.70, beta 1.2-3.8.
+SHAPE_BOUNDS = (1e-3, 1e3)
+
+
 def maximise(
-    loglik: Callable[[np.ndarray], float], start: Sequence[float], names: Sequence[str]
+    loglik: Callable[[np.ndarray], float], start: Sequence[float], names: Sequence[str],
+    shapes: Sequence[str] = (), model: str = "the model", n: float | None = None,
 ) -> tuple[pd.Series, float]:
     """Maximise ``loglik(params)`` over positive parameters; return them (named) and the maximum.
 
     The search runs on log-parameters: BFGS from ``start``; when BFGS reports no clean convergence
     (often only lost precision near the optimum), Nelder-Mead from a small simplex around its point
     confirms the optimum or walks on (the published estimates are reproduced to 3 decimals).
+
+    ``shapes`` names the shape parameters; if one of them ends outside :data:`SHAPE_BOUNDS`, the
+    data cannot identify ``model`` (typically too few customers, ``n``) and a
+    :class:`~custkit.errors.CustkitError` says so instead of returning an arbitrary point.
     """
 
     def objective(log_params: np.ndarray) -> float:
@@ -109,21 +122,38 @@ def maximise(
 
     x0 = np.log(np.asarray(start, dtype=float))
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-        first = optimize.minimize(objective, x0, method="BFGS", options={"gtol": 1e-7})
-        if first.success and np.isfinite(first.fun):
-            return pd.Series(np.exp(first.x), index=list(names), name="estimate"), float(-first.fun)
-        simplex = first.x + np.vstack([np.zeros(len(x0)), 0.02 * np.eye(len(x0))])
-        second = optimize.minimize(
-            objective, first.x, method="Nelder-Mead",
-            options={"initial_simplex": simplex, "xatol": 1e-7, "fatol": 1e-9, "maxiter": 20000},
-        )
-    best = second if second.fun < first.fun else first
+        best = optimize.minimize(objective, x0, method="BFGS", options={"gtol": 1e-7})
+        if not (best.success and np.isfinite(best.fun)):
+            simplex = best.x + np.vstack([np.zeros(len(x0)), 0.02 * np.eye(len(x0))])
+            second = optimize.minimize(
+                objective, best.x, method="Nelder-Mead",
+                options={"initial_simplex": simplex, "xatol": 1e-7, "fatol": 1e-9, "maxiter": 20000},
+            )
+            best = second if second.fun < best.fun else best
     if not np.isfinite(best.fun) or best.fun >= 1e300:
         raise CustkitError(
             "the fit did not converge to a finite likelihood; check the data (enough customers, "
             "some repeat purchases) or try other starting values."
         )
-    return pd.Series(np.exp(best.x), index=list(names), name="estimate"), float(-best.fun)
+    estimate = pd.Series(np.exp(best.x), index=list(names), name="estimate")
+    check_identified(estimate, shapes, model, n)
+    return estimate, float(-best.fun)
+
+
+def check_identified(estimate: pd.Series, shapes: Sequence[str], model: str, n: float | None) -> None:
+    """Raise a CustkitError if a shape parameter of a fit ran to the edge (see :data:`SHAPE_BOUNDS`)."""
+    low, high = SHAPE_BOUNDS
+    # Where on the ridge the optimiser stopped, and so which parameters crossed a bound, is
+    # arbitrary (and CPU-dependent): the message names neither.
+    if any(not low <= estimate[name] <= high for name in shapes):
+        size = f" ({n:,.0f} customers here)" if n is not None else ""
+        raise CustkitError(
+            f"the data cannot pin down {model}: its fit ran to the edge of the parameters (one of "
+            f"{', '.join(shapes)} left {low:g} to {high:g}), where the model collapses to a limiting case. "
+            f"This happens with too few customers{size} or too few "
+            "repeat purchases; fit it on a log of hundreds of customers, or use set_params(...) "
+            "with known values."
+        )
 
 
 class FittedModel:

@@ -88,7 +88,8 @@ class BetaGeoNBD(FittedModel):
 
         mean_rate = float(np.average(x / np.maximum(big_t, 1e-9), weights=counts))
         start = (1.0, 1.0 / max(mean_rate, 1e-3), 1.0, 1.0)
-        self.params_, self.log_likelihood_ = maximise(loglik, start, self._param_names)
+        self.params_, self.log_likelihood_ = maximise(loglik, start, self._param_names, shapes=("r", "a", "b"),
+                                                       model="the BG/NBD model", n=float(counts.sum()))
         self.n_ = float(counts.sum())
         return self
 

@@ -74,7 +74,8 @@ class GammaGamma(FittedModel):
             return float(np.sum(counts * self._loglik_rows(params, x, m, by_x)))
 
         start = (1.0, 1.0, float(np.average(m, weights=counts)))
-        self.params_, self.log_likelihood_ = maximise(loglik, start, self._param_names)
+        self.params_, self.log_likelihood_ = maximise(loglik, start, self._param_names, shapes=("p", "q"),
+                                                       model="the Gamma-Gamma model", n=float(counts.sum()))
         self.n_ = float(counts.sum())
         return self
 

@@ -62,7 +62,8 @@ class ParetoNBD(FittedModel):
         mean_rate = float(np.average(x / np.maximum(big_t, 1e-9), weights=counts))
         scale = 1.0 / max(mean_rate, 1e-3)
         start = (1.0, scale, 1.0, scale)
-        self.params_, self.log_likelihood_ = maximise(loglik, start, self._param_names)
+        self.params_, self.log_likelihood_ = maximise(loglik, start, self._param_names, shapes=("r", "s"),
+                                                       model="the Pareto/NBD model", n=float(counts.sum()))
         self.n_ = float(counts.sum())
         return self
 

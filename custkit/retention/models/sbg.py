@@ -69,7 +69,8 @@ class ShiftedBetaGeometric(FittedModel):
             log_survive = betaln(a, b + t[-1]) - betaln(a, b)
             return float(np.sum(lost * log_churn) + counts[-1] * log_survive)
 
-        self.params_, self.log_likelihood_ = maximise(loglik, (1.0, 1.0), self._param_names)
+        self.params_, self.log_likelihood_ = maximise(loglik, (1.0, 1.0), self._param_names, shapes=("alpha", "beta"),
+                                                       model="the sBG model", n=float(counts[0]))
         self.n_ = float(counts[0])
         return self
 
