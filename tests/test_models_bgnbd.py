@@ -225,3 +225,49 @@ def test_the_same_histories_repeated_a_hundred_times_still_cannot_identify_it():
     # more copies of the same six people add no heterogeneity to estimate: still refused
     with pytest.raises(CustkitError, match="cannot pin down"):
         BetaGeoNBD().fit(SIX, weights=np.full(6, 100.0))
+
+
+def _by_integral(model: BetaGeoNBD, t: float, x: int, tx: float, big_t: float) -> float:
+    """E[Y(t) | x, t_x, T] by one-dimensional quadrature, independent of the closed form.
+
+    Alive at T, a customer's rate is gamma(r + x, alpha + T) and her dropout chance beta(a, b + x);
+    given both, E[purchases in t] = (1 - exp(-lambda p t)) / p. Averaging over lambda in closed form
+    leaves an integral over p; P(alive) multiplies it.
+    """
+    from scipy import integrate, stats
+
+    r, alpha, a, b = model.params_[["r", "alpha", "a", "b"]]
+    scale = alpha + big_t
+    f = lambda p: (1 - (scale / (scale + p * t)) ** (r + x)) / p * stats.beta.pdf(p, a, b + x)  # noqa: E731
+    alive = float(model.probability_alive(x, tx, big_t))
+    return integrate.quad(f, 0, 1, limit=200, epsabs=0, epsrel=1e-11)[0] * alive
+
+
+@pytest.mark.parametrize("a", [0.793, 0.9999, 1.0, 1.00005, 1.3, 3.0])
+@pytest.mark.parametrize("t, x, tx, big_t", [
+    (1000, 300, 39, 39), (1000, 1100, 1000, 1000), (520, 300, 39, 39), (52, 2, 30.43, 38.86), (52, 0, 0, 38.86),
+])
+def test_conditional_expectation_is_finite_and_matches_an_integral(a, t, x, tx, big_t):
+    # heavy buyers over long horizons gave NaN with eq. 10 as printed; a = 1 divided by zero
+    model = BetaGeoNBD().set_params(r=0.243, alpha=4.414, a=a, b=2.426)
+    got = float(model.conditional_expected_purchases(t, x, tx, big_t))
+    assert np.isfinite(got)
+    assert got == pytest.approx(_by_integral(model, t, x, tx, big_t), rel=2e-7)
+
+
+def test_expected_purchases_at_a_equal_one_and_at_zero_time():
+    model = BetaGeoNBD().set_params(r=0.5, alpha=5.0, a=1.0, b=2.0)
+    values = model.expected_purchases([0.0, 10.0])
+    assert values[0] == 0.0
+    assert values[1] == pytest.approx(_by_integral(model, 10.0, 0, 0.0, 0.0), rel=2e-7)
+
+
+@pytest.mark.parametrize("data, hint", [
+    (pd.DataFrame({"frequency": [3], "recency": [20.0], "T": [30.0]}), "a single customer"),
+    (pd.DataFrame({"frequency": [1, 2, 3, 4] * 50, "recency": [30.0] * 200, "T": [30.0] * 200}),
+     "last purchase is at T"),
+])
+def test_degenerate_histories_are_refused_with_what_is_degenerate(data, hint):
+    for model in (BetaGeoNBD(), ParetoNBD()):
+        with pytest.raises(CustkitError, match=f"cannot pin down.*In this data: .*{hint}"):
+            model.fit(data)

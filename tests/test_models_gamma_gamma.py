@@ -66,3 +66,10 @@ def test_bad_input(cdnow_summary):
         GammaGamma().set_params(p=1.0, q=0.5, v=1.0).conditional_expected_average_spend(1, 10.0)
     with pytest.raises(CustkitError, match="> 0"):
         GammaGamma().set_params(p=1.0, q=-2.0, v=1.0)
+
+
+@pytest.mark.parametrize("spends, hint", [([25.0], "a single repeat buyer"), ([25.0] * 200, "the same mean spend")])
+def test_identical_or_single_spends_are_refused_with_the_reason(spends, hint):
+    data = pd.DataFrame({"frequency": ([1, 2, 3, 4] * 50)[: len(spends)], "monetary_value": spends})
+    with pytest.raises(CustkitError, match=f"cannot pin down the Gamma-Gamma model.*{hint}"):
+        GammaGamma().fit(data)

@@ -103,7 +103,7 @@ SHAPE_BOUNDS = (1e-3, 1e3)
 
 def maximise(
     loglik: Callable[[np.ndarray], float], start: Sequence[float], names: Sequence[str],
-    shapes: Sequence[str] = (), model: str = "the model", n: float | None = None,
+    shapes: Sequence[str] = (), model: str = "the model", n: float | None = None, hint: str = "",
 ) -> tuple[pd.Series, float]:
     """Maximise ``loglik(params)`` over positive parameters; return them (named) and the maximum.
 
@@ -113,7 +113,8 @@ def maximise(
 
     ``shapes`` names the shape parameters; if one of them ends outside :data:`SHAPE_BOUNDS`, the
     data cannot identify ``model`` (typically too few customers, ``n``) and a
-    :class:`~custkit.errors.CustkitError` says so instead of returning an arbitrary point.
+    :class:`~custkit.errors.CustkitError` says so instead of returning an arbitrary point, with
+    ``hint`` (what in the data is degenerate, from :func:`history_hint` or the caller).
     """
 
     def objective(log_params: np.ndarray) -> float:
@@ -136,11 +137,25 @@ def maximise(
             "some repeat purchases) or try other starting values."
         )
     estimate = pd.Series(np.exp(best.x), index=list(names), name="estimate")
-    check_identified(estimate, shapes, model, n)
+    check_identified(estimate, shapes, model, n, hint)
     return estimate, float(-best.fun)
 
 
-def check_identified(estimate: pd.Series, shapes: Sequence[str], model: str, n: float | None) -> None:
+def history_hint(x: np.ndarray, tx: np.ndarray, big_t: np.ndarray, weights: np.ndarray) -> str:
+    """What in a set of (grouped) purchase histories leaves a repeat-buying model unidentified."""
+    hints = []
+    if weights.sum() < 2:
+        hints.append("there is a single customer, and spread across customers cannot be measured from one")
+    if np.all(tx[x > 0] == big_t[x > 0]):
+        hints.append("every repeat buyer's last purchase is at T, so nobody looks lapsed and dropout "
+                     "cannot be measured")
+    if len(np.unique(x)) == 1:
+        hints.append("every customer has the same number of repeat purchases")
+    return "; ".join(hints)
+
+
+def check_identified(estimate: pd.Series, shapes: Sequence[str], model: str, n: float | None,
+                     hint: str = "") -> None:
     """Raise a CustkitError if a shape parameter of a fit ran to the edge (see :data:`SHAPE_BOUNDS`)."""
     low, high = SHAPE_BOUNDS
     # Where on the ridge the optimiser stopped, and so which parameters crossed a bound, is
@@ -152,7 +167,7 @@ def check_identified(estimate: pd.Series, shapes: Sequence[str], model: str, n: 
             f"{', '.join(shapes)} left {low:g} to {high:g}), where the model collapses to a limiting case. "
             f"This happens with too few customers{size} or too few "
             "repeat purchases; fit it on a log of hundreds of customers, or use set_params(...) "
-            "with known values."
+            "with known values." + (f" In this data: {hint}." if hint else "")
         )
 
 

@@ -16,8 +16,39 @@ from custkit.retention.models._common import (
     check_recency_t,
     check_weights,
     group_identical,
+    history_hint,
     maximise,
 )
+
+
+# Within this distance of a = 1 the closed forms are 0/0 (see _purchases_while_watched).
+_A_NEAR_ONE = 1e-4
+
+
+def _purchases_while_watched(t, x, scale, r, a, b) -> np.ndarray:
+    """``(a + b + x - 1) / (a - 1) * [1 - (1 - z)^(r + x) 2F1(r + x, b + x; a + b + x - 1; z)]``.
+
+    With ``z = t / (scale + t)``, ``scale = alpha + T``, this is FHL (2005) eq. 10 without its
+    P(alive) factor (and eq. 9 for ``x = 0``, ``scale = alpha``). As printed it overflows: 2F1's
+    parameters grow with ``x`` while ``(1 - z)^(r + x)`` underflows, and NaN comes back for heavy
+    buyers over long horizons. Euler's transformation, ``2F1(p, q; c; z) = (1 - z)^(c - p - q)
+    2F1(c - p, c - q; c; z)`` (Abramowitz and Stegun 15.3.3), turns the bracket into
+    ``1 - (1 - z)^(a - 1) 2F1(a + b - 1 - r, a - 1; a + b + x - 1; z)``, whose parameters no longer
+    grow with ``x`` but for ``c``, which only speeds the series up.
+
+    At ``a = 1`` both factors are 0/0 while the product is smooth (analytic) in ``a``; within
+    :data:`_A_NEAR_ONE` of 1 the value is interpolated linearly between ``a = 1 -/+ 2e-4`` (the
+    error is below 1e-7 relative; ``tests/test_models_bgnbd.py`` checks it against an integral).
+    """
+    t, x = np.asarray(t, dtype=float), np.asarray(x, dtype=float)
+    if abs(a - 1.0) < _A_NEAR_ONE:
+        low, high = 1.0 - 2 * _A_NEAR_ONE, 1.0 + 2 * _A_NEAR_ONE
+        w = (a - low) / (high - low)
+        return (1 - w) * _purchases_while_watched(t, x, scale, r, low, b) + w * _purchases_while_watched(t, x, scale, r, high, b)
+    z = t / (scale + t)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        bracket = 1.0 - (1.0 - z) ** (a - 1.0) * hyp2f1(a + b - 1.0 - r, a - 1.0, a + b + x - 1.0, z)
+    return np.where(t > 0, (a + b + x - 1.0) / (a - 1.0) * bracket, 0.0)
 
 
 class BetaGeoNBD(FittedModel):
@@ -89,7 +120,8 @@ class BetaGeoNBD(FittedModel):
         mean_rate = float(np.average(x / np.maximum(big_t, 1e-9), weights=counts))
         start = (1.0, 1.0 / max(mean_rate, 1e-3), 1.0, 1.0)
         self.params_, self.log_likelihood_ = maximise(loglik, start, self._param_names, shapes=("r", "a", "b"),
-                                                       model="the BG/NBD model", n=float(counts.sum()))
+                                                       model="the BG/NBD model", n=float(counts.sum()),
+                                                       hint=history_hint(x, tx, big_t, counts))
         self.n_ = float(counts.sum())
         return self
 
@@ -119,18 +151,20 @@ class BetaGeoNBD(FittedModel):
         """E[X(t)]: expected repeat purchases of a new customer in (0, t] (FHL 2005 eq. 9)."""
         r, alpha, a, b = self._params()
         t = as_float_array(t, "t")
-        z = t / (alpha + t)
-        return (a + b - 1) / (a - 1) * (1 - (alpha / (alpha + t)) ** r * hyp2f1(r, b, a + b - 1, z))
+        return _purchases_while_watched(t, np.zeros_like(t), alpha, r, a, b)
 
     def conditional_expected_purchases(self, t: object, frequency: object, recency: object, T: object) -> np.ndarray:
-        """E[Y(t) | x, t_x, T]: expected purchases in the next ``t`` given a history (eq. 10)."""
+        """E[Y(t) | x, t_x, T]: expected purchases in the next ``t`` given a history (eq. 10).
+
+        Evaluated in the stable form of :func:`_purchases_while_watched`, finite for any history
+        (eq. 10 as printed gives NaN once x is in the hundreds over a long horizon).
+        """
         r, alpha, a, b = self._params()
         t = as_float_array(t, "t")
         x, tx, big_t = self._history(frequency, recency, T)
-        z = t / (alpha + big_t + t)
-        head = (a + b + x - 1) / (a - 1)
-        body = 1 - ((alpha + big_t) / (alpha + big_t + t)) ** (r + x) * hyp2f1(r + x, b + x, a + b + x - 1, z)
-        return head * body * self.probability_alive(x, tx, big_t)
+        t, x, tx, big_t = np.broadcast_arrays(t, x, tx, big_t)
+        watched = _purchases_while_watched(t, x, alpha + big_t, r, a, b)
+        return watched * self.probability_alive(x, tx, big_t)
 
     def probability_alive(self, frequency: object, recency: object, T: object) -> np.ndarray:
         """P(alive | x, t_x, T) = 1 / (1 + [x > 0] a / (b + x - 1) ((alpha + T) / (alpha + t_x))^(r + x)).

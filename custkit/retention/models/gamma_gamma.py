@@ -75,7 +75,8 @@ class GammaGamma(FittedModel):
 
         start = (1.0, 1.0, float(np.average(m, weights=counts)))
         self.params_, self.log_likelihood_ = maximise(loglik, start, self._param_names, shapes=("p", "q"),
-                                                       model="the Gamma-Gamma model", n=float(counts.sum()))
+                                                       model="the Gamma-Gamma model", n=float(counts.sum()),
+                                                       hint=_spend_hint(m, counts))
         self.n_ = float(counts.sum())
         return self
 
@@ -112,3 +113,12 @@ class GammaGamma(FittedModel):
         m = as_float_array(monetary_value, "monetary_value")
         weight = p * x / (p * x + q - 1)
         return (1 - weight) * p * v / (q - 1) + weight * m
+
+
+def _spend_hint(m: np.ndarray, counts: np.ndarray) -> str:
+    """What in the spends leaves the Gamma-Gamma model unidentified."""
+    if counts.sum() < 2:
+        return "there is a single repeat buyer, and spread across customers cannot be measured from one"
+    if np.all(m == m[0]):
+        return "every repeat buyer has the same mean spend, so there is no spread to measure"
+    return ""

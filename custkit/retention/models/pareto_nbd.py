@@ -14,6 +14,7 @@ from custkit.retention.models._common import (
     check_recency_t,
     check_weights,
     group_identical,
+    history_hint,
     maximise,
 )
 
@@ -63,7 +64,8 @@ class ParetoNBD(FittedModel):
         scale = 1.0 / max(mean_rate, 1e-3)
         start = (1.0, scale, 1.0, scale)
         self.params_, self.log_likelihood_ = maximise(loglik, start, self._param_names, shapes=("r", "s"),
-                                                       model="the Pareto/NBD model", n=float(counts.sum()))
+                                                       model="the Pareto/NBD model", n=float(counts.sum()),
+                                                       hint=history_hint(x, tx, big_t, counts))
         self.n_ = float(counts.sum())
         return self
 
