@@ -32,14 +32,21 @@ _SUBMODULES = (
 )
 
 
+# Functions reached from the top level, imported on first use like the modules.
+_FUNCTIONS = {"from_transactions": "transactions"}  # the researcher's door: a log -> the kit's tables
+
+
 def __getattr__(name: str) -> Any:
     if name in _SUBMODULES:
         return importlib.import_module(f"custkit.{name}")
+    if name in _FUNCTIONS:
+        return getattr(importlib.import_module(f"custkit.{_FUNCTIONS[name]}"), name)
     raise AttributeError(f"module 'custkit' has no attribute {name!r}")
 
 
 def __dir__() -> list[str]:
-    return sorted([*globals(), *_SUBMODULES])
+    return sorted([*globals(), *_SUBMODULES, *_FUNCTIONS])
 
 
-__all__ = ["CustkitError", "Shop", "ShopConfig", "generate", "load_shop", "open_shop", "__version__", *_SUBMODULES]
+__all__ = ["CustkitError", "Shop", "ShopConfig", "generate", "load_shop", "open_shop", "__version__",
+           *_SUBMODULES, *_FUNCTIONS]

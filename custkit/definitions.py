@@ -32,16 +32,21 @@ from custkit._checks import (
     require_datetime,
     require_day,
     require_frame,
+    require_ids,
     require_in_range,
+    require_names,
+    require_numeric,
     require_positive,
 )
 from custkit.errors import CustkitError, SchemaError
+from custkit.purchases import (  # noqa: F401 - PURCHASE_* and TRANSACTION_TYPES stay importable here
+    PURCHASE_STATUSES,
+    PURCHASE_TYPES,
+    TRANSACTION_TYPES,
+    check_vocabulary,
+    purchase_mask,
+)
 
-PURCHASE_TYPES: tuple[str, ...] = ("B2C", "B2B", "C2C")
-"""Transaction types in which ``orders.customer_id`` buys something."""
-
-PURCHASE_STATUSES: tuple[str, ...] = ("delivered", "returned")
-"""Order statuses that count as a purchase (a cancelled order was never bought)."""
 
 FUNNEL_STAGES: tuple[str, ...] = ("visit", "product_view", "add_to_cart", "checkout", "purchase")
 """The web funnel's steps in order (``sessions.furthest_stage``)."""
@@ -52,7 +57,6 @@ ROLES: tuple[str, ...] = ("visitor", "lead", "first_time_buyer", "repeat_buyer")
 GENERAL_TYPES: tuple[str, ...] = ("potential", "actual", "organisational", "internal")
 """Primary labels of :func:`general_types`; ``external`` is a separate flag (see there)."""
 
-TRANSACTION_TYPES: tuple[str, ...] = ("B2C", "B2B", "C2C", "C2B")
 
 
 # --------------------------------------------------------------------------- shared helpers
@@ -98,12 +102,10 @@ def purchases_until(
     cutoff = as_of_cutoff(as_of)
     when = require_datetime(orders, date, "orders")
     keep = (when < cutoff).to_numpy()
-    # A table without these columns (a researcher's bare log, the output of
-    # custkit.transactions.from_transactions) holds purchases only, as in custkit.retention.
-    if types is not None and transaction_type in orders.columns:
-        keep = keep & orders[transaction_type].isin(list(types)).to_numpy()
-    if statuses is not None and status in orders.columns:
-        keep = keep & orders[status].isin(list(statuses)).to_numpy()
+    # The one purchase rule of custkit.purchases (a bare log holds purchases only).
+    keep = keep & purchase_mask(orders, type_col=transaction_type, status_col=status,
+                                types=None if types is None else require_names(types, "types"),
+                                statuses=None if statuses is None else require_names(statuses, "statuses"))
     out = orders.loc[keep].copy()
     out[date] = when[keep]
     return out
@@ -138,6 +140,7 @@ def link_sessions(
 def _customers_until(customers: pd.DataFrame, as_of: object, customer: str, signup: str) -> pd.DataFrame:
     require_frame(customers, "customers")
     require_columns(customers, [customer, signup], "customers")
+    require_ids(customers, customer, "customers", unique=True)
     when = require_datetime(customers, signup, "customers")
     return customers.loc[(when < as_of_cutoff(as_of)).to_numpy()]
 
@@ -458,7 +461,12 @@ def transaction_mix(
     """
     require_frame(orders, "orders")
     require_columns(orders, [transaction_type, net, revenue] + ([status] if statuses is not None else []), "orders")
-    data = orders if statuses is None else orders.loc[orders[status].isin(list(statuses))]
+    require_numeric(orders, net, "orders")
+    require_numeric(orders, revenue, "orders")
+    if statuses is not None:
+        statuses = require_names(statuses, "statuses")
+        check_vocabulary(orders, type_col=transaction_type, status_col=status, extra_statuses=statuses)
+    data = orders if statuses is None else orders.loc[orders[status].isin(statuses)]
     unknown = sorted(set(data[transaction_type].dropna()) - set(TRANSACTION_TYPES))
     if unknown:
         raise SchemaError(f"orders[{transaction_type!r}] holds {unknown}; expected {list(TRANSACTION_TYPES)}.")
@@ -511,10 +519,12 @@ def customer_profiles(
     DataFrame
         One row per account registered by ``as_of``, in the order of ``customers``.
     """
-    traits = list(traits)
+    traits = require_names(traits, "traits")
     people = _customers_until(customers, as_of, customer, signup)
     require_columns(people, traits, "customers")
+    require_frame(orders, "orders")
     require_columns(orders, [net, recipient, transaction_type], "orders")
+    require_numeric(orders, net, "orders")
     bought = purchases_until(orders, as_of, customer=customer, date=date)
     bought = bought.assign(_other=(bought[recipient] != "self").to_numpy(dtype=bool),
                            _weekday=bought[date].dt.day_name().astype("str"))

@@ -21,7 +21,9 @@ from custkit._checks import (
     require_columns,
     require_datetime,
     require_frame,
+    require_ids,
     require_in_range,
+    require_numeric,
     require_positive,
 )
 from custkit.definitions import (
@@ -312,6 +314,7 @@ def loyalty_ladder(
     require_in_range(advocate_min_nps, "advocate_min_nps", 0, 10)
     require_frame(customers, "customers")
     require_columns(customers, [customer, signup, referred_by], "customers")
+    require_ids(customers, customer, "customers", unique=True)
     cutoff = as_of_cutoff(as_of)
     signed = require_datetime(customers, signup, "customers") < cutoff
     people = customers.loc[signed.to_numpy()]
@@ -358,6 +361,7 @@ def loyalty_ladder(
 def _promoters(surveys: pd.DataFrame, cutoff: pd.Timestamp, min_nps: int, customer: str) -> np.ndarray:
     require_frame(surveys, "surveys")
     require_columns(surveys, [customer, "sent_date", "nps"], "surveys")
+    require_numeric(surveys, "nps", "surveys")
     sent = require_datetime(surveys, "sent_date", "surveys")
     answered = surveys.loc[((sent < cutoff) & surveys["nps"].notna()).to_numpy()].assign(_sent=sent)
     latest = answered.sort_values("_sent", kind="stable").groupby(customer)["nps"].last()

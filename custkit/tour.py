@@ -208,8 +208,10 @@ def weekly_orders(
     if campaigns is not None:
         require_frame(campaigns, "campaigns")
         require_columns(campaigns, [start_date, end_date, promotion], "campaigns")
-        promo = campaigns.loc[campaigns[promotion].astype(bool)]
-        days = [d for s, e in zip(promo[start_date], promo[end_date]) for d in pd.date_range(s, e, freq="D")]
+        starts = require_datetime(campaigns, start_date, "campaigns")
+        ends = require_datetime(campaigns, end_date, "campaigns")
+        promo = campaigns[promotion].astype(bool).to_numpy()
+        days = [d for s, e in zip(starts[promo], ends[promo]) for d in pd.date_range(s, e, freq="D")]
         mondays = {d.normalize() - pd.Timedelta(days=d.day_of_week) for d in days}
         out["promotion_week"] = out["week"].isin(list(mondays)).to_numpy(dtype=bool)
     return out

@@ -24,6 +24,7 @@ from custkit._checks import (
     require_numeric,
 )
 from custkit.errors import CustkitError
+from custkit.purchases import purchase_mask
 
 __all__ = ["customer_summary", "from_transactions", "UNIT_DAYS"]
 
@@ -45,8 +46,6 @@ def _window(
     when = require_datetime(transactions, time, name)
     if when.isna().any():
         raise CustkitError(f"{name}[{time!r}] has missing dates; drop or fill those rows first.")
-    if when.dt.tz is not None:  # calendar days in the log's own time zone
-        when = when.dt.tz_localize(None)
     cols = {"customer": transactions[customer].to_numpy(), "day": when.dt.normalize().to_numpy()}
     if amount is not None:
         require_numeric(transactions, amount, name)
@@ -55,12 +54,14 @@ def _window(
         cols["amount"] = transactions[amount].to_numpy(dtype=float)
     log = pd.DataFrame(cols)
     end = log["day"].max() if as_of is None else require_day(as_of, "as_of")
-    keep = log["day"] <= end
+    # The one purchase rule (custkit.purchases): a log with the kit's transaction_type and status
+    # columns drops cancelled orders and trade-ins; a bare log holds purchases only.
+    keep = (log["day"] <= end).to_numpy() & purchase_mask(transactions, name=name)
     if start is not None:
         first = require_day(start, "start")
         if first > end:
             raise CustkitError(f"start ({first.date()}) lies after as_of ({end.date()}); swap them.")
-        keep &= log["day"] >= first
+        keep &= (log["day"] >= first).to_numpy()
     log = log[keep]
     if log.empty:
         raise CustkitError(

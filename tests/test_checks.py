@@ -84,3 +84,75 @@ def test_require_day_normalises_and_names_the_argument():
         require_day("soon", "start")
     with pytest.raises(CustkitError, match="missing value"):
         require_day(pd.NaT)
+
+
+# ----------------------------------------------------------------------------- real-world logs
+
+
+def test_require_frame_refuses_series_and_duplicated_labels():
+    with pytest.raises(SchemaError, match=r"got Series \(a single column"):
+        require_frame(pd.Series([1, 2]), "orders")
+    twice = pd.DataFrame([[1, 2, 3]], columns=["id", "net", "net"])
+    with pytest.raises(SchemaError, match=r"duplicated column labels \['net'\]"):
+        require_frame(twice, "orders")
+
+
+@pytest.mark.parametrize("values, message", [
+    (pd.Series([1_700_000_000, 1_700_086_400]), r"holds numbers .*unit='s'"),
+    (pd.Series([45_000, 45_001]), r"Excel serial days"),
+    (pd.Series([20241231, 20250101]), r"format='%Y%m%d'"),
+    (pd.Series(pd.to_datetime(["2024-01-01 10:00"]).tz_localize("UTC")), r"time-zone aware \(UTC\).*tz_convert"),
+    (pd.Series(["2024-01-01T10:00:00+03:30"]), r"time-zone aware"),
+    (pd.Series(["1403-10-11", "1403-10-12"]), r"year 1403, before 1900: .*Jalali"),
+])
+def test_require_datetime_refuses_numbers_zones_and_jalali_dates(values, message):
+    df = pd.DataFrame({"d": values})
+    before = df.copy()
+    with pytest.raises(SchemaError, match=message):
+        require_datetime(df, "d", "orders")
+    pd.testing.assert_frame_equal(df, before)
+
+
+def test_require_numeric_refuses_infinity_and_allows_missing():
+    require_numeric(pd.DataFrame({"x": [1.0, np.nan]}), "x")
+    with pytest.raises(SchemaError, match=r"orders\['net'\] holds 1 infinite value"):
+        require_numeric(pd.DataFrame({"net": [1.0, np.inf]}), "net", "orders")
+
+
+@pytest.mark.parametrize("bad", [float("inf"), -float("inf")])
+def test_require_positive_refuses_infinity(bad):
+    with pytest.raises(CustkitError, match="finite"):
+        require_positive(bad, "rate")
+
+
+@pytest.mark.parametrize("bad, message", [
+    (20251231, r"the number 20251231"), (45000.0, "the number"), (True, "the number"),
+    ("1403-10-11", r"before 1900: if it is a Jalali"),
+])
+def test_require_day_refuses_numbers_and_jalali_days(bad, message):
+    from custkit._checks import require_day
+
+    with pytest.raises(CustkitError, match=message):
+        require_day(bad)
+
+
+def test_require_names_refuses_a_lone_string_and_non_text():
+    from custkit._checks import require_names
+
+    assert require_names(("C2B",), "exclude_types") == ["C2B"]
+    with pytest.raises(CustkitError, match=r"got the string 'C2B'; write \['C2B'\]"):
+        require_names("C2B", "exclude_types")
+    with pytest.raises(CustkitError, match="must hold names"):
+        require_names([1, 2], "exclude_types")
+    with pytest.raises(CustkitError, match="list of names"):
+        require_names(None, "exclude_types")
+
+
+def test_require_ids_refuses_missing_and_repeated_ids():
+    from custkit._checks import require_ids
+
+    require_ids(pd.DataFrame({"customer_id": [1, 2]}), "customer_id", unique=True)
+    with pytest.raises(SchemaError, match="1 missing id"):
+        require_ids(pd.DataFrame({"customer_id": [1.0, np.nan]}), "customer_id", "customers")
+    with pytest.raises(SchemaError, match=r"one row per customer_id, but ids \[2\]"):
+        require_ids(pd.DataFrame({"customer_id": [1, 2, 2]}), "customer_id", "customers", unique=True)

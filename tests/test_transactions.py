@@ -160,3 +160,11 @@ def test_from_transactions_bad_input():
         from_transactions(df.assign(net=[np.nan]))
     with pytest.raises(CustkitError, match="empty"):
         from_transactions(df.iloc[:0])
+
+
+def test_from_transactions_is_at_the_top_level():
+    import custkit as ck
+    from custkit.transactions import from_transactions
+
+    assert ck.from_transactions is from_transactions
+    assert "from_transactions" in dir(ck) and "from_transactions" in ck.__all__

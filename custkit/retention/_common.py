@@ -1,11 +1,11 @@
 """What every retention analysis shares: reading ``as_of`` and choosing the orders that count.
 
-Which orders count as a customer's purchase (and as the shop's revenue) is one decision, made here
-once, as in :mod:`custkit.definitions`: by default cancelled orders are left out, and so are C2B
-trade-ins (the shop buys from a customer, concept A5 [001]). C2C marketplace sales count as the
-buyer's purchases (the buyer uses the shop's marketplace), and their ``shop_revenue`` is only the
-shop's commission. Returned orders stay: the customer did buy, and their ``shop_revenue`` is
-already 0 (custkit.schema.ORDERS).
+Which orders count as a customer's purchase (and as the shop's revenue) is the one rule of
+:mod:`custkit.purchases`: by default cancelled orders are left out, and so are C2B trade-ins (the
+shop buys from a customer, concept A5 [001]). C2C marketplace sales count as the buyer's purchases
+(the buyer uses the shop's marketplace), and their ``shop_revenue`` is only the shop's commission.
+Returned orders stay: the customer did buy, and their ``shop_revenue`` is already 0
+(custkit.schema.ORDERS). Statuses or types outside the kit's vocabulary are refused by name.
 """
 
 from __future__ import annotations
@@ -14,13 +14,21 @@ from collections.abc import Iterable, Sequence
 
 import pandas as pd
 
-from custkit._checks import require_columns, require_datetime, require_day, require_frame, require_numeric
+from custkit._checks import (
+    require_columns,
+    require_datetime,
+    require_day,
+    require_frame,
+    require_names,
+    require_numeric,
+)
 from custkit.errors import CustkitError, SchemaError
+from custkit.purchases import NON_PURCHASE_STATUSES, NON_PURCHASE_TYPES, check_vocabulary
 
-EXCLUDED_TYPES: tuple[str, ...] = ("C2B",)
+EXCLUDED_TYPES: tuple[str, ...] = NON_PURCHASE_TYPES
 """Transaction types left out of purchases and revenue by default."""
 
-EXCLUDED_STATUSES: tuple[str, ...] = ("cancelled",)
+EXCLUDED_STATUSES: tuple[str, ...] = NON_PURCHASE_STATUSES
 """Order statuses left out of purchases and revenue by default."""
 
 ONE_DAY = pd.Timedelta(days=1)
@@ -67,7 +75,10 @@ def purchases(
             f"(anonymous purchases cannot be followed over time)."
         )
     keep = (when < end + ONE_DAY).to_numpy().copy()
-    exclude_types, exclude_statuses = list(exclude_types), list(exclude_statuses)
+    exclude_types = require_names(exclude_types, "exclude_types")
+    exclude_statuses = require_names(exclude_statuses, "exclude_statuses")
+    check_vocabulary(orders, type_col=type_col, status_col=status_col, extra_types=exclude_types,
+                     extra_statuses=exclude_statuses, name=name)
     if exclude_types and type_col in orders.columns:
         keep &= ~orders[type_col].isin(exclude_types).to_numpy()
     if exclude_statuses and status_col in orders.columns:

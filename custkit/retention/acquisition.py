@@ -13,7 +13,7 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
-from custkit._checks import require_datetime, require_in_range, require_numeric, require_positive
+from custkit._checks import require_datetime, require_ids, require_in_range, require_numeric, require_positive
 from custkit.errors import CustkitError
 from custkit.retention._common import (
     EXCLUDED_STATUSES,
@@ -111,6 +111,7 @@ def acquisition_cost_by_channel(
         ``cac``, ``monthly_margin_per_customer`` and ``payback_months`` (NaN without new customers).
     """
     require_table(customers, [customer_col, channel_col], "customers")
+    require_ids(customers, customer_col, "customers", unique=True)
     require_table(marketing_spend, [spend_date_col, spend_channel_col, spend_col], "marketing_spend")
     require_numeric(marketing_spend, spend_col, "marketing_spend")
     rate = require_in_range(margin_rate, "margin_rate", 0.0, 1.0, low_open=True)

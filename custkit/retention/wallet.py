@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from custkit._checks import require_columns, require_datetime, require_numeric, require_positive
+from custkit._checks import require_columns, require_datetime, require_ids, require_numeric, require_positive
 from custkit.errors import CustkitError, SchemaError
 from custkit.retention._common import EXCLUDED_TYPES, purchases, require_table
 
@@ -123,6 +123,7 @@ def share_of_wallet(
             raise CustkitError(f"by={by!r} needs the customers table that holds it: pass customers=shop.customers.")
         require_table(customers, [customer_col], "customers")
         require_columns(customers, [by], "customers")
+        require_ids(customers, customer_col, "customers", unique=True)
         lookup = customers.drop_duplicates(customer_col).set_index(customer_col)[by]
         segment = pd.Series(lookup.reindex(frame[customer_col]).to_numpy(), index=frame.index)
     frame = frame.assign(segment=segment)

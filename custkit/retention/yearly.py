@@ -13,7 +13,7 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from custkit._checks import require_in_range, require_positive
+from custkit._checks import require_ids, require_in_range, require_positive
 from custkit.errors import CustkitError
 from custkit.retention._common import (
     EXCLUDED_STATUSES,
@@ -156,6 +156,7 @@ def tier_summary(
         ``active_share``.
     """
     require_table(customers, [customer_col, tier_col], "customers")
+    require_ids(customers, customer_col, "customers", unique=True)
     flags = churn_flags(
         orders, as_of=as_of, inactivity_days=inactivity_days, customer_col=customer_col, date_col=date_col,
         type_col=type_col, status_col=status_col, exclude_types=exclude_types, exclude_statuses=exclude_statuses,

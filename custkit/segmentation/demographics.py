@@ -7,7 +7,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from custkit._checks import require_columns, require_datetime, require_frame
+from custkit._checks import require_columns, require_datetime, require_frame, require_ids, require_numeric
 from custkit.definitions import as_of_cutoff, purchases_until
 
 DEMOGRAPHIC_COLUMNS: tuple[str, ...] = ("age_band", "gender", "province", "socio_economic_class")
@@ -54,8 +54,10 @@ def demographic_profile(
     keys = [by] if isinstance(by, str) else list(by)
     require_frame(customers, "customers")
     require_columns(customers, [customer, signup] + keys, "customers")
+    require_ids(customers, customer, "customers", unique=True)
     require_frame(orders, "orders")
     require_columns(orders, [revenue], "orders")
+    require_numeric(orders, revenue, "orders")
     signed = require_datetime(customers, signup, "customers") < as_of_cutoff(as_of)
     people = customers.loc[signed.to_numpy(), [customer] + keys]
     bought = purchases_until(orders, as_of, customer=customer, date=date)

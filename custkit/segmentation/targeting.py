@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from custkit._checks import require_columns, require_frame, require_in_range, require_positive
+from custkit._checks import require_columns, require_frame, require_ids, require_in_range, require_positive
 from custkit.errors import CustkitError, SchemaError
 
 OFFER_CHANNELS: tuple[str, ...] = ("email", "social", "ads")
@@ -67,6 +67,7 @@ def suggest_actions(
     require_columns(segments, [customer, segment], "segments")
     require_frame(customers, "customers")
     require_columns(customers, [customer, opt_in], "customers")
+    require_ids(customers, customer, "customers", unique=True)
     unknown = sorted(set(segments[segment].dropna()) - set(PLAYBOOK))
     if unknown or segments[segment].isna().any():
         raise SchemaError(f"segments[{segment!r}] holds {unknown or 'missing values'}; expected {list(PLAYBOOK)}.")
@@ -253,11 +254,9 @@ def _baskets(orders: pd.DataFrame) -> pd.Series:
     """Mean ``gross`` per purchase for each customer (B2C/B2B/C2C, delivered or returned)."""
     require_frame(orders, "orders")
     require_columns(orders, ["customer_id", "gross", "transaction_type", "status"], "orders")
-    from custkit.definitions import PURCHASE_STATUSES, PURCHASE_TYPES
+    from custkit.purchases import purchase_mask
 
-    bought = orders.loc[
-        orders["transaction_type"].isin(PURCHASE_TYPES).to_numpy() & orders["status"].isin(PURCHASE_STATUSES).to_numpy()
-    ]
+    bought = orders.loc[purchase_mask(orders)]
     if bought.empty:
         raise CustkitError("the shop has no purchases to value a response by.")
     return bought.groupby("customer_id")["gross"].mean()

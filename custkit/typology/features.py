@@ -20,9 +20,10 @@ from collections.abc import Iterable, Mapping
 import numpy as np
 import pandas as pd
 
-from custkit._checks import require_columns, require_datetime, require_frame
+from custkit._checks import require_columns, require_datetime, require_frame, require_ids, require_numeric
 from custkit.definitions import PURCHASE_TYPES, _mode, as_of_cutoff, link_sessions, purchases_until
-from custkit.errors import CustkitError, SchemaError
+from custkit.errors import CustkitError
+from custkit.schema import TABLES
 
 BARGAIN_WORDS: tuple[str, ...] = (
     "cheap", "cheapest", "sale", "discount", "discounts", "deal", "deals", "coupon", "offer", "clearance",
@@ -111,6 +112,10 @@ def _standard(df: object, table: str, columns: Mapping[str, Mapping[str, str]]) 
                            f"{{'customer_id': 'client'}}; got {type(mapping).__name__}.")
     out = df.rename(columns={yours: ours for ours, yours in mapping.items()}) if mapping else df
     require_columns(out, REQUIRED[table], table)
+    # The measures these features average or compare must be numbers (ids may be any label).
+    for column in TABLES[table]:
+        if column.kind in ("float", "int", "Int") and not column.name.endswith("_id") and column.name in out.columns:
+            require_numeric(out, column.name, table)
     return out
 
 
@@ -389,8 +394,7 @@ def customer_features(
     bargain = {str(w).lower() for w in bargain_words}
     cutoff = as_of_cutoff(as_of)
     signup = require_datetime(customers, "signup_date", "customers")
-    if customers["customer_id"].duplicated().any():
-        raise SchemaError("customers['customer_id'] has duplicates; give each account one row.")
+    require_ids(customers, "customer_id", "customers", unique=True)
     people = customers.loc[(signup < cutoff).to_numpy()]
     if people.empty:
         raise CustkitError(f"no customer signed up by as_of={as_of!r}; choose a later as_of.")
