@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from custkit.errors import ConfigError
@@ -195,6 +196,8 @@ class ShopConfig:
         low, high = meta["low"], meta["high"]
         default = f.default if f.default is not dataclasses.MISSING else f.default_factory()
         where = f"ShopConfig.{name}"
+        if isinstance(value, np.generic):  # a NumPy scalar (np.int64(3), np.float64(0.2), np.bool_)
+            value = value.item()
         if name in ("start_date", "end_date"):
             return _check_date(value, where)
         if name == "weekly_rhythm" and value is None:
@@ -293,10 +296,14 @@ class ShopConfig:
         if not path.is_file():
             raise ConfigError(f"config file {path} does not exist; check the path.")
         try:
-            if path.suffix == ".json":
-                d = json.loads(path.read_text(encoding="utf-8"))
-            else:
-                d = tomllib.loads(path.read_text(encoding="utf-8"))
+            text = _config_text(path.read_bytes())
+            d = json.loads(text) if path.suffix == ".json" else tomllib.loads(text)
+        except OSError as exc:
+            raise ConfigError(f"could not read {path}: {exc.strerror}; check its permissions.") from None
+        except UnicodeDecodeError:
+            raise ConfigError(
+                f"{path} is not UTF-8 text; save it as UTF-8 (most editors: 'Save with encoding')."
+            ) from None
         except (json.JSONDecodeError, tomllib.TOMLDecodeError) as exc:
             raise ConfigError(f"could not read {path}: {exc}.") from None
         return cls.from_dict(d)
@@ -389,3 +396,11 @@ PRESETS: dict[str, dict[str, Any]] = {
     "large": {"n_customers": 100_000, "anonymous_visitors": 120_000, "n_products": 1200, "block_size": 10_000},
 }
 """Field changes of each named shop relative to the classroom defaults."""
+
+
+def _config_text(raw: bytes) -> str:
+    """A config file's text: UTF-8 (with or without a byte-order mark) or UTF-16 with its mark
+    (what some Windows editors save); anything else raises UnicodeDecodeError."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return raw.decode("utf-16")
+    return raw.decode("utf-8-sig")

@@ -28,3 +28,8 @@ class DataIntegrityError(CustkitError):
 
 class OutputExistsError(CustkitError):
     """An output folder already exists and overwriting was not asked for."""
+
+
+class OutputError(CustkitError):
+    """The operating system refused to write an output (a path under a file, no permission, a
+    name too long, a full disk): the message names the path and the cause."""

@@ -23,6 +23,9 @@ Assumptions, stated once:
 
 from __future__ import annotations
 
+import contextlib
+import errno
+import glob
 import gzip
 import hashlib
 import json
@@ -41,12 +44,13 @@ import numpy as np
 import pandas as pd
 
 from custkit._checks import require_choice
-from custkit.errors import CustkitError, DataIntegrityError, OutputExistsError, SchemaError
+from custkit.errors import CustkitError, DataIntegrityError, OutputError, OutputExistsError, SchemaError
 from custkit.schema import ALL_TABLES, HIDDEN_TABLES, PANDAS_DTYPE, TABLES, Column
 from custkit.shop import Shop
 
 FORMATS = ("csv", "parquet")
 MANIFEST = "manifest.json"
+_MAX_NAME_BYTES = 200
 MANIFEST_VERSION = 1
 GZIPPED_TABLES = frozenset({"events", "sessions", "order_items"})
 """Tables large enough to be stored as ``.csv.gz`` in CSV format."""
@@ -130,13 +134,17 @@ def write_shop(
         )
     keep = [str(k) for k in keep]
     frames = _frames_to_write(shop)
+    if not isinstance(path, (str, os.PathLike)):
+        raise CustkitError(f"write_shop needs a folder path (str or Path), got {type(path).__name__}.")
     path = Path(os.path.abspath(path))  # "." and "x/.." have no usable name for the sibling folders
     check_output(path, overwrite=overwrite, keep=keep)
-    path.parent.mkdir(parents=True, exist_ok=True)
-
-    # A sibling (same file system, so the final move is a rename); os.mkdir honours the umask.
-    tmp = path.parent / f".{path.name}.writing-{uuid.uuid4().hex[:12]}"
-    os.mkdir(tmp)
+    with _os_errors(path):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        _remove_abandoned_siblings(path)
+        # A sibling (same file system, so the final move is a rename); os.mkdir honours the umask.
+        # Its name carries this process's id, so that a later write can tell an abandoned one.
+        tmp = path.parent / f".{path.name}.writing-{os.getpid()}-{uuid.uuid4().hex[:12]}"
+        os.mkdir(tmp)
     try:
         entries = {}
         for name, df in frames.items():
@@ -157,6 +165,9 @@ def write_shop(
             if (path / name).is_file():
                 shutil.copyfile(path / name, tmp / name)
         _move_into_place(tmp, path)
+    except OSError as exc:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise _output_error(path, exc) from None
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
@@ -170,8 +181,16 @@ def check_output(path: str | Path, *, overwrite: bool = False, keep: Iterable[st
 
     Used by the command line to fail before a long simulation rather than after it.
     """
-    path = Path(path)
+    path = Path(os.path.abspath(path))
     keep = [str(k) for k in keep]
+    ancestor = next((p for p in path.parents if os.path.lexists(p)), None)
+    if ancestor is not None and not ancestor.is_dir():
+        raise OutputError(f"cannot write the shop to {path}: {ancestor} is a file, so no folder can be "
+                          f"made under it; choose another path.")
+    # The temporary sibling adds about 40 characters; most file systems allow 255 bytes a name.
+    if len(path.name.encode("utf-8")) > _MAX_NAME_BYTES:
+        raise OutputError(f"cannot write the shop to {path}: the folder name is {len(path.name.encode())} "
+                          f"bytes long, more than the {_MAX_NAME_BYTES} a shop folder may have; choose a shorter one.")
     if not os.path.lexists(path):
         return
     what = "a file" if not path.is_dir() else "a folder"
@@ -185,18 +204,100 @@ def check_output(path: str | Path, *, overwrite: bool = False, keep: Iterable[st
             f"{path} is a file, not a shop folder; refusing to replace it. Choose another path."
         )
     entries = {p.name for p in path.iterdir()}
-    if entries and MANIFEST not in entries and not entries <= set(keep):
+    if not entries or entries <= set(keep):
+        return
+    listed = _listed_files(path)
+    if listed is None:
         raise OutputExistsError(
-            f"{path} holds files but no {MANIFEST}, so it is not a shop folder written by custkit; "
+            f"{path} holds files but no {MANIFEST} written by custkit, so it is not a shop folder; "
             f"refusing to delete it even with overwrite=True. Choose another path or empty it first."
         )
+    foreign = sorted(entries - listed - set(keep) - {MANIFEST})
+    if foreign:
+        raise OutputExistsError(
+            f"{path} is a shop folder but also holds files its {MANIFEST} does not list: "
+            f"{foreign[:5]}; refusing to delete them even with overwrite=True. Move them out "
+            f"first, or choose another path."
+        )
+
+
+def _listed_files(folder: Path) -> set[str] | None:
+    """The file names a custkit manifest in ``folder`` lists, or None if it holds no such manifest."""
+    try:
+        manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError, UnicodeDecodeError):
+        return None
+    tables = manifest.get("tables") if isinstance(manifest, dict) else None
+    if "manifest_version" not in manifest or not isinstance(tables, dict) or not tables:
+        return None
+    if not set(tables) <= set(ALL_TABLES):
+        return None
+    files = [entry.get("file") if isinstance(entry, dict) else None for entry in tables.values()]
+    if not all(isinstance(f, str) and _plain_name(f) for f in files):
+        return None
+    return set(files)
+
+
+def _plain_name(name: str) -> bool:
+    """A file name with no folder part (so that a manifest cannot point outside its folder)."""
+    return name not in ("", ".", "..") and "/" not in name and "\\" not in name and Path(name).name == name
+
+
+@contextlib.contextmanager
+def _os_errors(path: Path):
+    try:
+        yield
+    except OSError as exc:
+        raise _output_error(path, exc) from None
+
+
+def _output_error(path: Path, exc: OSError) -> OutputError:
+    """A CustkitError for an OS error while writing ``path``, with the cause in plain words."""
+    ancestor = next((p for p in [path, *path.parents] if os.path.lexists(p)), None)
+    if ancestor is not None and not ancestor.is_dir():
+        cause = f"{ancestor} is a file, so no folder can be made under it"
+    elif exc.errno == errno.ENAMETOOLONG:
+        cause = "the name is too long for the file system; choose a shorter one"
+    elif exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        cause = f"no permission to write in {ancestor or path.parent}"
+    elif exc.errno == errno.ENOSPC:
+        cause = "the disk is full"
+    else:
+        cause = exc.strerror or str(exc)
+    return OutputError(f"could not write the shop to {path}: {cause}. Nothing was changed there; "
+                       f"choose a folder you can write to.")
+
+
+def _remove_abandoned_siblings(path: Path) -> None:
+    """Delete the temporary siblings of ``path`` that a killed write left behind.
+
+    Their names carry the writing process's id (``.NAME.writing-PID-...``, ``.NAME.old-PID-...``);
+    a sibling whose process no longer runs is abandoned. One of a running process is left alone.
+    """
+    for sibling in path.parent.glob(f".{glob.escape(path.name)}.*-*-*"):
+        kind, _, rest = sibling.name[len(path.name) + 2:].partition("-")
+        pid = rest.split("-", 1)[0]
+        if kind not in ("writing", "old") or not pid.isdigit() or _process_alive(int(pid)):
+            continue
+        if sibling.is_dir() and not sibling.is_symlink():
+            shutil.rmtree(sibling, ignore_errors=True)
+
+
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError):
+        return True
+    return True
 
 
 def _move_into_place(tmp: Path, path: Path) -> None:
     if not os.path.lexists(path):
         os.replace(tmp, path)
         return
-    old = path.parent / f".{path.name}.old-{uuid.uuid4().hex[:12]}"
+    old = path.parent / f".{path.name}.old-{os.getpid()}-{uuid.uuid4().hex[:12]}"
     os.replace(path, old)
     try:
         os.replace(tmp, path)
@@ -299,6 +400,8 @@ def _write_csv(df: pd.DataFrame, schema: tuple[Column, ...], file: Path) -> None
 
 def _iso_strings(s: pd.Series, kind: str) -> np.ndarray:
     values = s.to_numpy(dtype="datetime64[s]")
+    if len(values) == 0:  # np.char.replace cannot size an empty array
+        return np.array([], dtype=object)
     unit, _ = _DATE_KINDS[kind]
     text = np.datetime_as_string(values, unit=unit)
     if kind == "datetime":
@@ -429,7 +532,11 @@ def load_shop(path: str | Path | None = None) -> Shop:
         file = folder / entry["file"]
         if not file.is_file():
             raise DataIntegrityError(f"{file} is listed in {MANIFEST} but missing; {restore}.")
-        if file_sha256(file) != entry["sha256"]:
+        try:
+            digest = file_sha256(file)
+        except OSError as exc:
+            raise DataIntegrityError(f"{file} cannot be read ({exc.strerror}); check its permissions.") from None
+        if digest != entry["sha256"]:
             raise DataIntegrityError(
                 f"{file} was changed since it was written (its SHA-256 differs from {MANIFEST}); "
                 f"{restore}. To analyse changed data, copy it elsewhere and read it with pandas."
@@ -458,6 +565,8 @@ def _read_manifest(folder: Path) -> dict[str, Any]:
         )
     try:
         manifest = json.loads(file.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise DataIntegrityError(f"{file} cannot be read ({exc.strerror}); check its permissions.") from None
     except (ValueError, UnicodeDecodeError) as exc:
         raise DataIntegrityError(f"{file} is not valid JSON ({exc}); write the shop again.") from None
     tables = manifest.get("tables") if isinstance(manifest, dict) else None
@@ -468,6 +577,16 @@ def _read_manifest(folder: Path) -> dict[str, Any]:
             f"{file} lacks a 'tables' entry with file, rows and sha256 for each table; "
             f"write the shop again with shop.write(path, overwrite=True)."
         )
+    for name, e in tables.items():
+        if not (isinstance(e["file"], str) and _plain_name(e["file"])):
+            raise DataIntegrityError(
+                f"{file}: table {name!r} names the file {e['file']!r}, which is not a plain file name "
+                f"inside the folder; the manifest was edited: write the shop again."
+            )
+        if isinstance(e["rows"], bool) or not isinstance(e["rows"], int) or e["rows"] < 0:
+            raise DataIntegrityError(f"{file}: table {name!r} has rows {e['rows']!r}, not a count; write the shop again.")
+        if not (isinstance(e["sha256"], str) and len(e["sha256"]) == 64):
+            raise DataIntegrityError(f"{file}: table {name!r} has no valid sha256; write the shop again.")
     unknown = sorted(set(tables) - set(ALL_TABLES))
     missing = [t for t in TABLES if t not in tables]
     if unknown or missing:

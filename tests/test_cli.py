@@ -231,3 +231,33 @@ def test_update_datasheet_without_markers_says_what_to_add(tmp_path, capsys):
         update_datasheet(sheet)
     assert main(["schema", "--update", str(tmp_path / "nope.md")]) == 2
     assert "does not exist" in capsys.readouterr().err
+
+
+def _under_a_file(tmp: Path) -> Path:
+    (tmp / "afile").write_text("x")
+    return tmp / "afile" / "shop"
+
+
+@pytest.mark.parametrize("make_out, message", [
+    (_under_a_file, "is a file, so no folder can be made"),
+    (lambda tmp: tmp / ("y" * 300), "bytes long"),
+])
+def test_an_unwritable_path_is_refused_before_simulating_without_a_traceback(tmp_path, seen, capsys, make_out, message):
+    out = make_out(tmp_path)
+    assert main(["generate", "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("custkit: error:") and message in err and "Traceback" not in err
+    assert seen == []  # no simulation was wasted
+
+
+def test_an_os_error_after_simulating_is_one_line_too(tmp_path, seen, capsys, monkeypatch):
+    import custkit.io as ckio
+
+    def no_space(df, schema, file):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(ckio, "_write_csv", no_space)
+    assert main(["generate", "--out", str(tmp_path / "shop")]) == 2
+    err = capsys.readouterr().err
+    assert "\ncustkit: error: could not write the shop" in err and "the disk is full" in err
+    assert "Traceback" not in err

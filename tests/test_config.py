@@ -6,6 +6,7 @@ import dataclasses
 import datetime as dt
 import json
 
+import numpy as np
 import pytest
 
 from custkit.config import PRESETS, ShopConfig
@@ -169,3 +170,24 @@ def test_from_file_bad_inputs(tmp_path):
         ShopConfig.from_file(unknown)
     with pytest.raises(ConfigError, match="needs a dict"):
         ShopConfig.from_dict([("seed", 1)])  # type: ignore[arg-type]
+
+
+def test_numpy_scalars_are_read_as_the_numbers_they_hold():
+    cfg = ShopConfig(seed=np.int64(3), n_customers=np.int64(50), late_delivery_rate=np.float64(0.2))
+    assert (cfg.seed, cfg.n_customers, cfg.late_delivery_rate) == (3, 50, 0.2)
+    assert type(cfg.seed) is int and type(cfg.late_delivery_rate) is float
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16"])
+def test_a_config_file_in_utf8_with_or_without_a_mark_or_utf16_is_read(tmp_path, encoding):
+    path = tmp_path / "shop.toml"
+    path.write_bytes("# فروشگاه\nseed = 3\nlocale = 'fa_IR'\n".encode(encoding))
+    cfg = ShopConfig.from_file(path)
+    assert (cfg.seed, cfg.locale) == (3, "fa_IR")
+
+
+def test_a_config_file_in_another_encoding_gets_a_clear_error(tmp_path):
+    path = tmp_path / "shop.toml"
+    path.write_bytes("# café\nseed = 3\n".encode("latin-1"))
+    with pytest.raises(ConfigError, match="is not UTF-8 text; save it as UTF-8"):
+        ShopConfig.from_file(path)

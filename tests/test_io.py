@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import os
 from pathlib import Path
 
 import numpy as np
@@ -13,7 +14,7 @@ import pytest
 
 import custkit.io as ckio
 from custkit import CustkitError, Shop
-from custkit.errors import DataIntegrityError, OutputExistsError, SchemaError
+from custkit.errors import DataIntegrityError, OutputError, OutputExistsError, SchemaError
 from custkit.io import load_shop, table_filename, write_shop
 from custkit.schema import ALL_TABLES, PANDAS_DTYPE, TABLES
 
@@ -227,10 +228,14 @@ def test_refuses_an_existing_folder_even_empty_and_a_file(tmp_path):
 def test_overwrite_replaces_a_shop_folder_and_keeps_only_the_named_files(tmp_path):
     out = write_shop(tiny_shop(seed=1), tmp_path / "shop")
     (out / "README.md").write_text("datasheet")
-    (out / "stale.txt").write_text("left over")
+    (out / "notes.txt").write_text("a student's notes")
+    # a file the manifest does not list may be the user's: refused, not deleted
+    with pytest.raises(OutputExistsError, match=r"does not list: \['notes.txt'\]"):
+        write_shop(tiny_shop(seed=2), out, overwrite=True, keep=["README.md"])
+    assert (out / "notes.txt").read_text() == "a student's notes"
+    (out / "notes.txt").unlink()
     write_shop(tiny_shop(seed=2), out, overwrite=True, keep=["README.md"])
     assert (out / "README.md").read_text() == "datasheet"
-    assert not (out / "stale.txt").exists()
     pd.testing.assert_frame_equal(load_shop(out).orders, tiny_shop(seed=2).orders, check_exact=True)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["shop"]  # no temporary folders left
 
@@ -263,7 +268,7 @@ def test_a_failure_midway_loses_nothing(tmp_path, monkeypatch):
         file.write_bytes(b"partial")
 
     monkeypatch.setattr(ckio, "_write_csv", failing_write)
-    with pytest.raises(OSError, match="disk full"):
+    with pytest.raises(OutputError, match="disk full. Nothing was changed"):
         write_shop(tiny_shop(seed=2), out, overwrite=True)
     assert folder_bytes(out) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["shop"]
@@ -424,3 +429,75 @@ def test_check_output_refuses_before_anything_is_written(tmp_path):
         ckio.check_output(tmp_path / "old")
     ckio.check_output(tmp_path / "old", overwrite=True)  # an empty folder may be replaced
     assert not (tmp_path / "new").exists()
+
+
+# ---------------------------------------------------------------------------------------------
+# What the operating system refuses, and folders that are not the kit's
+# ---------------------------------------------------------------------------------------------
+
+
+def test_overwrite_refuses_a_folder_whose_manifest_is_not_the_kits(tmp_path):
+    project = tmp_path / "web_app"
+    project.mkdir()
+    (project / "manifest.json").write_text('{"name": "my web app"}')
+    (project / "app.js").write_text("code")
+    with pytest.raises(OutputExistsError, match="no manifest.json written by custkit"):
+        write_shop(tiny_shop(), project, overwrite=True)
+    assert sorted(p.name for p in project.iterdir()) == ["app.js", "manifest.json"]
+
+
+def test_a_path_under_a_file_and_a_long_name_are_refused_before_writing(tmp_path):
+    (tmp_path / "afile").write_text("x")
+    with pytest.raises(OutputError, match="afile is a file, so no folder can be made under it"):
+        write_shop(tiny_shop(), tmp_path / "afile" / "shop")
+    with pytest.raises(OutputError, match="folder name is 300 bytes long"):
+        write_shop(tiny_shop(), tmp_path / ("x" * 300))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["afile"]
+
+
+def test_an_os_error_midway_is_a_custkit_error_naming_the_cause(tmp_path, monkeypatch):
+    def no_space(df, schema, file):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(ckio, "_write_csv", no_space)
+    with pytest.raises(OutputError, match="the disk is full"):
+        write_shop(tiny_shop(), tmp_path / "shop")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_write_cleans_up_what_a_killed_write_left_behind(tmp_path):
+    import subprocess
+    import sys
+
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
+                          text=True, check=True)
+    pid = int(dead.stdout)  # a process that has ended
+    abandoned = tmp_path / f".shop.writing-{pid}-0123456789ab"
+    abandoned.mkdir()
+    (abandoned / "orders.csv").write_text("partial")
+    running = tmp_path / f".shop.writing-{os.getpid()}-0123456789ab"  # this process: alive
+    running.mkdir()
+    write_shop(tiny_shop(), tmp_path / "shop")
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([running.name, "shop"])
+
+
+def test_an_empty_table_with_date_columns_is_written_and_read_back(tmp_path):
+    shop = tiny_shop()
+    empty = Shop(tables=shop.tables | {"tickets": shop.tickets.iloc[:0]})
+    back = load_shop(write_shop(empty, tmp_path / "shop"))
+    assert len(back.tickets) == 0 and list(back.tickets.columns) == list(shop.tickets.columns)
+
+
+@pytest.mark.parametrize("entry, message", [
+    ({"file": "../elsewhere.csv"}, "not a plain file name"),
+    ({"file": 5}, "not a plain file name"),
+    ({"rows": "many"}, "not a count"),
+    ({"sha256": "abc"}, "no valid sha256"),
+])
+def test_a_manifest_entry_of_the_wrong_type_or_outside_the_folder_is_refused(tmp_path, entry, message):
+    out = write_shop(tiny_shop(), tmp_path / "shop")
+    manifest = json.loads((out / "manifest.json").read_text())
+    manifest["tables"]["orders"].update(entry)
+    (out / "manifest.json").write_text(json.dumps(manifest))
+    with pytest.raises(DataIntegrityError, match=message):
+        load_shop(out)
