@@ -33,10 +33,9 @@ from scipy import stats
 from custkit._checks import require_columns, require_frame, require_in_range, require_positive
 from custkit.config import ShopConfig
 from custkit.errors import CustkitError
-from custkit.retention.cohorts import period_retention
 from custkit.retention.compare import COMPARISON_METRICS, shop_metrics
-from custkit.retention.value import customer_equity, retention_clv
-from custkit.retention.yearly import yearly_margins
+from custkit.retention.equity import equity_from_orders
+from custkit.shop import Shop
 
 __all__ = [
     "DEFAULT_METRICS",
@@ -121,22 +120,14 @@ def shop_equity(
     """
     orders = _orders(shop)
     end = _as_of(shop, orders, as_of)
-    require_positive(discount, "discount", allow_zero=True)
-    margins = yearly_margins(orders, as_of=end, margin_rate=margin_rate)
-    r = period_retention(orders, as_of=end, freq="Y").attrs["pooled"]
-    if not np.isfinite(r):
-        raise CustkitError(
-            f"the orders up to {pd.Timestamp(end).date()} do not cover two complete calendar years, so "
-            f"the yearly retention of shop_equity cannot be measured; simulate a window of at least two "
-            f"calendar years (start_date .. end_date) or leave customer_equity out of the metrics."
-        )
-    multiple = retention_clv(1.0, r, discount)  # CLV per unit of yearly margin: r / (1 + d - r)
-    clv = margins["margin"].to_numpy(dtype=float) * multiple
-    is_new = margins["new"].to_numpy(dtype=bool)
-    new_clv = float(clv[is_new].mean()) if is_new.any() else 0.0
-    table = customer_equity(clv, new_customers_per_period=float(is_new.sum()), new_customer_clv=new_clv,
-                            discount=discount, horizon=horizon)
-    return float(table.attrs["customer_equity"])
+    try:
+        return equity_from_orders(orders, as_of=end, discount=discount, horizon=horizon,
+                                  margin_rate=margin_rate).total
+    except CustkitError as exc:
+        if "two complete calendar years" not in str(exc):
+            raise
+        raise CustkitError(f"{exc} In a sweep: simulate a window of at least two calendar years "
+                           f"(start_date .. end_date) or leave customer_equity out of the metrics.") from None
 
 
 def measure(shop: object, metrics: Iterable[str] = DEFAULT_METRICS, *, as_of: object = None) -> pd.Series:
@@ -360,12 +351,11 @@ def _orders(shop: object) -> pd.DataFrame:
 def _as_of(shop: object, orders: pd.DataFrame, as_of: object) -> object:
     if as_of is not None:
         return as_of
-    end = getattr(getattr(shop, "config", None), "end", None)
-    if end is not None:
-        return end
+    if isinstance(shop, Shop):
+        return shop.end
     require_frame(orders, "orders")
     require_columns(orders, ["order_date"], "orders")
-    return pd.to_datetime(orders["order_date"]).max()
+    return Shop(tables={"orders": orders}).end
 
 
 def _check_metrics(metrics: Iterable[str]) -> list[str]:

@@ -35,9 +35,8 @@ from matplotlib.figure import Figure
 from custkit._checks import require_in_range, require_positive
 from custkit.config import PERSONAS, ShopConfig
 from custkit.errors import CustkitError
-from custkit.retention.cohorts import period_retention
-from custkit.retention.value import customer_equity, retention_clv
-from custkit.retention.yearly import yearly_margins
+from custkit.retention.cohorts import period_retention, pooled_retention
+from custkit.retention.equity import equity_from_orders
 
 __all__ = [
     "DEFAULT_CUSTOMERS",
@@ -207,31 +206,18 @@ def summarise_shop(shop: object, *, as_of: object = None, discount: float = 0.10
     orders = tables["orders"]
     config = getattr(shop, "config", None)
     if as_of is None:
-        if config is None:
-            raise CustkitError("the shop has no config; pass as_of (the observation end) explicitly.")
-        as_of = config.end
-    d = require_positive(discount, "discount", allow_zero=True)
-    margins = yearly_margins(orders, as_of=as_of, margin_rate=margin_rate)
-    yearly = period_retention(orders, as_of=as_of, freq="Y").attrs["pooled"]
-    if not np.isfinite(yearly):
-        raise CustkitError("the orders do not cover two complete calendar years, so the yearly retention "
-                           "cannot be measured; keep the base config's window of at least two calendar years.")
-    clv = margins[["customer_id", "new", "margin"]].assign(
-        clv=margins["margin"].to_numpy(dtype=float) * retention_clv(1.0, yearly, d))
-    is_new = clv["new"].to_numpy(dtype=bool)
-    new_clv = float(clv.loc[is_new, "clv"].mean()) if is_new.any() else 0.0
-    equity = customer_equity(clv["clv"], new_customers_per_period=float(is_new.sum()),
-                             new_customer_clv=new_clv, discount=d, horizon=horizon)
+        as_of = shop.end
+    value = equity_from_orders(orders, as_of=as_of, discount=discount, horizon=horizon, margin_rate=margin_rate)
     quarterly = period_retention(orders, as_of=as_of, freq="Q")
     metrics = pd.Series({
-        "buyers": float(len(clv)),
-        "quarterly_retention": quarterly.attrs["pooled"],
-        "yearly_retention": float(yearly),
-        "mean_clv": float(clv["clv"].mean()),
-        "customer_equity": equity.attrs["customer_equity"],
+        "buyers": float(len(value.clv)),
+        "quarterly_retention": pooled_retention(quarterly),
+        "yearly_retention": value.yearly_retention,
+        "mean_clv": float(value.clv["clv"].mean()),
+        "customer_equity": value.total,
     }, name="value")
     currency = config.currency if config is not None else ""
-    return ExplorerSummary(config, quarterly, clv, equity, metrics, currency)
+    return ExplorerSummary(config, quarterly, value.clv, value.equity, metrics, currency)
 
 
 def simulate_summary(config: ShopConfig, **kwargs: Any) -> ExplorerSummary:

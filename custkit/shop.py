@@ -49,6 +49,27 @@ class Shop:
     campaigns = property(lambda self: self.tables["campaigns"])
     marketing_spend = property(lambda self: self.tables["marketing_spend"])
 
+    @property
+    def end(self) -> pd.Timestamp:
+        """The shop's analysis day, the one default of every analysis that takes ``as_of``.
+
+        The config's ``end_date`` (the last observed day; a simulated shop's truth holds what
+        follows it) when the shop has a config, else the day of its last order. Raises a
+        CustkitError for a shop with neither.
+        """
+        from custkit._checks import require_datetime, require_day
+        from custkit.errors import CustkitError
+
+        if self.config is not None:
+            return require_day(self.config.end_date, "config.end_date")
+        orders = self.tables.get("orders")
+        if not isinstance(orders, pd.DataFrame) or "order_date" not in orders.columns or orders.empty:
+            raise CustkitError(
+                "this shop has no config and no orders with an order_date, so it has no analysis day; "
+                "pass as_of (the last day of your data) explicitly."
+            )
+        return require_day(require_datetime(orders, "order_date", "orders").max(), "the last order_date")
+
     def write(self, path: str | Path, format: str = "csv", overwrite: bool = False) -> Path:
         """Write every table and ``manifest.json`` to folder ``path``; see :func:`custkit.io.write_shop`."""
         from custkit.io import write_shop

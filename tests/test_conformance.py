@@ -88,6 +88,7 @@ RECIPES = [
     Recipe("segmentation.demographic_profile", {"customers": "customers", "orders": "orders"}, {"as_of": AS_OF},
            ("customers",)),
     Recipe("tour.weekly_orders", {"orders": "orders", "campaigns": "campaigns"}),
+    Recipe("retention.equity_from_orders", {"orders": "orders"}, {"as_of": "2025-12-31"}),
     Recipe("audience.audience_over_time", {"customers": "customers", "sessions": "sessions", "orders": "orders"},
            {"dates": ["2024-12-31", AS_OF]}, ("customers",)),
     Recipe("typology.customer_features", {"customers": "customers", "sessions": "sessions", "events": "events",

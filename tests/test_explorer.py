@@ -133,7 +133,8 @@ def test_summarise_shop_agrees_with_the_sweeps_equity():
 def test_summarise_shop_bad_input():
     with pytest.raises(CustkitError, match="custkit Shop"):
         summarise_shop(pd.DataFrame({"a": [1]}))
-    with pytest.raises(CustkitError, match="as_of"):
+    # without a config the analysis day is the last order's (Shop.end), too short a window here
+    with pytest.raises(CustkitError, match="two complete calendar years"):
         summarise_shop(_tiny_shop())
     with pytest.raises(CustkitError, match="two complete calendar years"):
         summarise_shop(_tiny_shop(), as_of="2024-12-31")

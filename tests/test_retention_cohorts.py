@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 from custkit.errors import CustkitError, SchemaError
-from custkit.retention import churn_flags, cohort_matrix, cohort_table, period_retention, retention_curve
+from custkit.retention import churn_flags, cohort_matrix, cohort_table, period_retention, pooled_retention, retention_curve
 
 
 def make_orders() -> pd.DataFrame:
@@ -125,7 +125,7 @@ def test_period_retention_monthly():
     assert r["active_before"].tolist() == [2, 2]
     assert r["retained"].tolist() == [1, 2]
     np.testing.assert_allclose(r["retention"], [0.5, 1.0])
-    assert r.attrs["pooled"] == pytest.approx(3 / 4)
+    assert pooled_retention(r) == pytest.approx(3 / 4)
     # on 30 March, March is not complete: only the Jan -> Feb step
     assert len(period_retention(make_orders(), as_of="2024-03-30", freq="M")) == 1
 

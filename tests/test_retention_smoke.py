@@ -34,7 +34,7 @@ def test_all_analyses_on_a_simulated_shop(shop):
     flags = R.churn_flags(o, as_of=as_of)
     assert len(flags) == buys["customer_id"].nunique()
     r = R.period_retention(o, as_of=as_of, freq="Q")
-    assert 0 < r.attrs["pooled"] < 1
+    assert 0 < R.pooled_retention(r) < 1
     q = R.loyalty_quadrants(o, as_of=as_of)
     assert set(q["quadrant"]) <= set(R.QUADRANT_STRATEGIES) and len(q) == len(flags)
     a = R.acquisition_cost_by_channel(shop.customers, shop.marketing_spend, o, as_of=as_of, margin_rate=0.3)

@@ -37,17 +37,17 @@ def test_customer_equity_by_hand():
     # current: 100 + 200 = 300; cohort 1: 10 x (50 - 10) / 1.1 = 363.6364; cohort 2: 400 / 1.21 = 330.5785
     np.testing.assert_allclose(t["present_value"], [300, 400 / 1.1, 400 / 1.21])
     np.testing.assert_allclose(t["cumulative"].iloc[-1], 300 + 400 / 1.1 + 400 / 1.21)
-    assert t.attrs["customer_equity"] == pytest.approx(994.2148760)
+    assert t["cumulative"].iloc[-1] == pytest.approx(994.2148760)
     assert t["source"].tolist() == ["current customers", "cohort 1", "cohort 2"]
     assert t["customers"].tolist() == [2, 10, 10]
 
 
 def test_customer_equity_without_future_or_current():
     assert customer_equity([5.0], new_customers_per_period=3, new_customer_clv=9, discount=0.0,
-                           horizon=0).attrs["customer_equity"] == 5.0
+                           horizon=0)["cumulative"].iloc[-1] == 5.0
     # no current customers, 2 periods of 1 new customer worth 10 undiscounted: 20
     assert customer_equity([], new_customers_per_period=1, new_customer_clv=10, discount=0.0,
-                           horizon=2).attrs["customer_equity"] == 20.0
+                           horizon=2)["cumulative"].iloc[-1] == 20.0
 
 
 def equity(**changes):

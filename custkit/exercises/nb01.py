@@ -21,8 +21,8 @@ from custkit.shop import Shop
 
 
 def analysis_day(shop: Shop) -> pd.Timestamp:
-    """The day the notebook's questions are asked on: the day of the shop's last order."""
-    return shop.orders["order_date"].max().normalize()
+    """The day the notebook's questions are asked on: the shop's analysis day (:attr:`Shop.end`)."""
+    return shop.end
 
 
 def _near(value: Callable[[], float]) -> Callable[[object], bool]:

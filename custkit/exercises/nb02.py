@@ -35,11 +35,8 @@ __all__ = ["FEATURES_CODE", "RECALL_TARGET", "SWEEP_FIELD", "SWEEP_TYPE", "SWEEP
 
 
 def observation_end(shop: Shop) -> pd.Timestamp:
-    """The ``as_of`` day of the notebook: the config's ``end_date``, else the last order's day."""
-    config = getattr(shop, "config", None)
-    if config is not None and getattr(config, "end_date", None):
-        return pd.Timestamp(config.end_date)
-    return pd.Timestamp(shop.orders["order_date"].max()).normalize()
+    """The ``as_of`` day of the notebook: the shop's analysis day (:attr:`custkit.shop.Shop.end`)."""
+    return shop.end
 
 
 def shop_features(shop: Shop, as_of: object = None) -> pd.DataFrame:

@@ -19,11 +19,8 @@ from custkit.shop import Shop
 
 
 def observation_end(shop: Shop) -> pd.Timestamp:
-    """The ``as_of`` day of the notebooks: the config's ``end_date``, else the last order's day."""
-    config = getattr(shop, "config", None)
-    if config is not None and getattr(config, "end_date", None):
-        return pd.Timestamp(config.end_date)
-    return pd.Timestamp(shop.orders["order_date"].max()).normalize()
+    """The ``as_of`` day of the notebooks: the shop's analysis day (:attr:`custkit.shop.Shop.end`)."""
+    return shop.end
 
 
 def _near(a: object, b: float, rel: float = 1e-3) -> bool:

@@ -18,6 +18,7 @@ from custkit.retention import (
     acquisition_cost_by_channel,
     loyalty_quadrants,
     period_retention,
+    pooled_retention,
     repurchase_by_csat,
     retention_clv,
 )
@@ -35,7 +36,7 @@ _LIFECYCLE_STATES = {"never_bought", "active", "at_risk", "dissatisfied", "lost"
 
 
 def _as_of(shop):
-    return shop.config.end if getattr(shop, "config", None) is not None else shop.orders["order_date"].max()
+    return shop.end
 
 
 def csat_threshold(curve) -> int:
@@ -69,11 +70,11 @@ def exercises(shop) -> types.SimpleNamespace:
     """
     as_of = _as_of(shop)
 
-    def pooled_retention(freq: str) -> float:
-        return period_retention(shop.orders, as_of=as_of, freq=freq).attrs["pooled"]
+    def retention_by(freq: str) -> float:
+        return pooled_retention(period_retention(shop.orders, as_of=as_of, freq=freq))
 
     def q1_wrong(answer: object, kind: str) -> bool:
-        r, d, m = pooled_retention("Y"), DISCOUNT_RATE, MARGIN
+        r, d, m = retention_by("Y"), DISCOUNT_RATE, MARGIN
         value = {"undiscounted": m * r / (1 - r), "this_year": m * (1 + d) / (1 + d - r),
                  "lifetime": m / (1 - r)}[kind]
         return isinstance(answer, (int, float, np.number)) and bool(np.isclose(float(answer), value, rtol=1e-3))
@@ -83,11 +84,11 @@ def exercises(shop) -> types.SimpleNamespace:
         f"A customer leaves a margin of {MARGIN:g} (in the shop's currency) every year. With the shop's "
         f"pooled year-to-year retention rate and a discount rate of {DISCOUNT_RATE:.0%} a year, what is "
         f"her discounted lifetime value, counting the years after this one?",
-        lambda: retention_clv(MARGIN, pooled_retention("Y"), DISCOUNT_RATE),
-        hint="Measure r with ck.retention.period_retention(..., freq='Y').attrs['pooled'], then use "
+        lambda: retention_clv(MARGIN, retention_by("Y"), DISCOUNT_RATE),
+        hint="Measure r with ck.retention.pooled_retention(ck.retention.period_retention(..., freq='Y')), then use "
              "ck.retention.retention_clv(margin, r, discount) = m r / (1 + d - r).",
         solution=(
-            "r = ck.retention.period_retention(shop.orders, as_of=shop.config.end, freq='Y').attrs['pooled']\n"
+            "r = ck.retention.pooled_retention(ck.retention.period_retention(shop.orders, as_of=shop.end, freq='Y'))\n"
             f"answer = ck.retention.retention_clv({MARGIN!r}, r, {DISCOUNT_RATE!r})"
         ),
         mistakes=[
@@ -101,7 +102,7 @@ def exercises(shop) -> types.SimpleNamespace:
                     "that is the article's shortcut: margin x expected years (1 / (1 - r)), with no "
                     "discounting. Use retention_clv, which discounts each year."),
             Mistake(lambda a: isinstance(a, (int, float, np.number)) and not isinstance(a, bool)
-                    and np.isclose(float(a), retention_clv(MARGIN, pooled_retention("Q"), DISCOUNT_RATE), rtol=1e-3),
+                    and np.isclose(float(a), retention_clv(MARGIN, retention_by("Q"), DISCOUNT_RATE), rtol=1e-3),
                     "that uses the quarterly retention rate with a yearly margin and discount rate. "
                     "Periods must match: take freq='Y'."),
         ],

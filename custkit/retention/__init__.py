@@ -15,9 +15,11 @@ from custkit.retention.cohorts import (
     cohort_matrix,
     cohort_table,
     period_retention,
+    pooled_retention,
     retention_curve,
 )
 from custkit.retention.compare import compare_shops, shop_metrics
+from custkit.retention.equity import OrdersEquity, equity_from_orders
 from custkit.retention.loyalty import QUADRANT_STRATEGIES, loyalty_quadrants, quadrant_summary
 from custkit.retention.satisfaction import csat_by_lateness, csat_by_response_time, repurchase_by_csat
 from custkit.retention.value import article_lost_customer_example, customer_equity, retention_clv, simple_clv
@@ -58,6 +60,9 @@ __all__ = [
     "loyalty_quadrants",
     "payback_months",
     "period_retention",
+    "pooled_retention",
+    "equity_from_orders",
+    "OrdersEquity",
     "quadrant_summary",
     "repurchase_by_csat",
     "retention_clv",

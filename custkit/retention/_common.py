@@ -34,11 +34,6 @@ EXCLUDED_STATUSES: tuple[str, ...] = NON_PURCHASE_STATUSES
 ONE_DAY = pd.Timedelta(days=1)
 
 
-def as_day(value: object, name: str = "as_of") -> pd.Timestamp:
-    """Return ``value`` as a calendar day, or raise a CustkitError (see :func:`custkit._checks.require_day`)."""
-    return require_day(value, name)
-
-
 def purchases(
     orders: pd.DataFrame,
     *,
@@ -62,7 +57,7 @@ def purchases(
     to hold purchases only.
     """
     require_frame(orders, name)
-    end = as_day(as_of)
+    end = require_day(as_of)
     require_columns(orders, [customer_col, date_col, *value_cols], name)
     for col in value_cols:
         require_numeric(orders, col, name)

@@ -13,13 +13,12 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
-from custkit._checks import require_datetime, require_ids, require_in_range, require_numeric, require_positive
+from custkit._checks import require_datetime, require_day, require_ids, require_in_range, require_numeric, require_positive
 from custkit.errors import CustkitError
 from custkit.retention._common import (
     EXCLUDED_STATUSES,
     EXCLUDED_TYPES,
     ONE_DAY,
-    as_day,
     purchases,
     require_table,
 )
@@ -121,7 +120,7 @@ def acquisition_cost_by_channel(
         exclude_statuses=exclude_statuses,
     )
     spend_day = require_datetime(marketing_spend, spend_date_col, "marketing_spend").dt.normalize()
-    first_day = as_day(start, "start") if start is not None else spend_day.min()
+    first_day = require_day(start, "start") if start is not None else spend_day.min()
     if first_day > end:
         raise CustkitError(f"start ({first_day.date()}) lies after as_of ({end.date()}); swap them.")
     in_window = ((spend_day >= first_day) & (spend_day <= end)).to_numpy()

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
-from custkit._checks import require_choice, require_positive
+from custkit._checks import require_choice, require_columns, require_positive
 from custkit.errors import CustkitError
 from custkit.retention._common import (
     EXCLUDED_STATUSES,
@@ -219,8 +219,8 @@ def period_retention(
     DataFrame
         One row per pair of consecutive complete periods: ``period`` (pandas Period, the later
         one), ``active_before`` (customers active in the earlier period), ``retained`` (of them,
-        active in this one) and ``retention``. ``attrs["pooled"]`` holds the pooled rate,
-        sum(retained) / sum(active_before), the number to pass to ``retention_clv``.
+        active in this one) and ``retention``. :func:`pooled_retention` of it is the pooled
+        rate, sum(retained) / sum(active_before), the number to pass to ``retention_clv``.
     """
     require_choice(freq, "freq", list(FREQUENCIES))
     buys, end = purchases(
@@ -245,9 +245,20 @@ def period_retention(
     })
     with np.errstate(invalid="ignore", divide="ignore"):
         out["retention"] = np.where(before > 0, retained / np.maximum(before, 1), np.nan)
-    total = out["active_before"].sum()
-    out.attrs["pooled"] = float(out["retained"].sum() / total) if total > 0 else float("nan")
     return out
+
+
+def pooled_retention(table: pd.DataFrame) -> float:
+    """The pooled retention of a :func:`period_retention` table: sum(retained) / sum(active_before).
+
+    Every step weighs by its customers, so a period with few customers moves it little; NaN when
+    no complete pair of periods was observed.
+    """
+    if not isinstance(table, pd.DataFrame):
+        raise CustkitError(f"pooled_retention takes the table of period_retention, got {type(table).__name__}.")
+    require_columns(table, ["active_before", "retained"], "table")
+    total = table["active_before"].sum()
+    return float(table["retained"].sum() / total) if total > 0 else float("nan")
 
 
 def churn_flags(

@@ -11,10 +11,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from custkit._checks import require_columns, require_positive
+from custkit._checks import require_columns, require_day, require_positive
 from custkit.errors import CustkitError
-from custkit.retention._common import ONE_DAY, as_day, purchases
-from custkit.retention.cohorts import churn_flags, period_retention
+from custkit.retention._common import ONE_DAY, purchases
+from custkit.retention.cohorts import churn_flags, period_retention, pooled_retention
+from custkit.shop import Shop
 
 __all__ = ["COMPARISON_METRICS", "compare_shops", "shop_metrics"]
 
@@ -61,21 +62,16 @@ def shop_metrics(
         quarters by default); NaN when fewer than two complete periods were observed.
     """
     orders = _table(shop, "orders")
-    config_end = getattr(getattr(shop, "config", None), "end", None)
-    if as_of is None and config_end is not None:
-        as_of = config_end
     if as_of is None:
-        if not isinstance(orders, pd.DataFrame) or orders.empty or "order_date" not in orders:
-            raise CustkitError("the shop's orders table is empty or lacks order_date; pass as_of explicitly.")
-        as_of = pd.to_datetime(orders["order_date"]).max()
-    end = as_day(as_of)
+        as_of = shop.end if isinstance(shop, Shop) else Shop(tables={"orders": orders}).end
+    end = require_day(as_of)
     require_positive(inactivity_days, "inactivity_days")
     flags = churn_flags(orders, as_of=end, inactivity_days=inactivity_days)
     buys, _ = purchases(orders, as_of=end, value_cols=["shop_revenue"])
     m = {
         "customers": float(len(flags)),
         "repeat_rate": float((flags["orders"] >= 2).mean()),
-        "period_retention": period_retention(orders, as_of=end, freq=retention_freq).attrs["pooled"],
+        "period_retention": pooled_retention(period_retention(orders, as_of=end, freq=retention_freq)),
         "active_share": float((~flags["churned"]).mean()),
         "revenue_per_customer": float(buys["shop_revenue"].sum() / len(flags)),
     }

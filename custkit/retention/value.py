@@ -172,7 +172,7 @@ def customer_equity(
         acquired in period t), ``source``, ``customers``, ``value_per_customer`` (net of
         acquisition cost for cohorts), ``value`` (undiscounted), ``discount_factor``,
         ``present_value`` and ``cumulative`` (running total of present values; its last entry is
-        the customer equity, also in ``attrs["customer_equity"]``).
+        the customer equity).
     """
     try:
         clv = np.asarray(pd.Series(current_clv, dtype=float))
@@ -203,5 +203,4 @@ def customer_equity(
     )
     table["present_value"] = table["value"] * table["discount_factor"]
     table["cumulative"] = table["present_value"].cumsum()
-    table.attrs["customer_equity"] = float(table["cumulative"].iloc[-1])
     return table
