@@ -26,11 +26,9 @@ import pandas as pd
 
 from custkit.errors import ConfigError
 
-PERSONAS = ("searcher", "discount_seeker", "researcher", "hesitant", "impulsive", "brand_switcher")
-ACCOUNT_TYPES = ("consumer", "business", "employee")
-CHANNELS = ("search", "social", "ads", "email", "referral", "direct")
+from custkit.vocabulary import ACCOUNT_TYPES, CHANNELS, PERSONAS  # noqa: E402  (re-exported)
 LOCALES = {"en_US": "USD", "fa_IR": "toman"}
-WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+from custkit.vocabulary import WEEKDAYS  # noqa: E402  (re-exported)
 LOCALE_RHYTHM = {
     # Monday first. US shops: Sunday evening and Monday busiest, Saturday quiet. Iran: the week
     # starts on Saturday and Friday is the weekend, so Saturday and Sunday are busy, Friday quiet.

@@ -38,6 +38,7 @@ from custkit._checks import (
     require_numeric,
     require_positive,
 )
+from custkit import vocabulary
 from custkit.errors import CustkitError, SchemaError
 from custkit.purchases import (  # noqa: F401 - PURCHASE_* and TRANSACTION_TYPES stay importable here
     PURCHASE_STATUSES,
@@ -48,7 +49,7 @@ from custkit.purchases import (  # noqa: F401 - PURCHASE_* and TRANSACTION_TYPES
 )
 
 
-FUNNEL_STAGES: tuple[str, ...] = ("visit", "product_view", "add_to_cart", "checkout", "purchase")
+FUNNEL_STAGES: tuple[str, ...] = vocabulary.FUNNEL_STAGES
 """The web funnel's steps in order (``sessions.furthest_stage``)."""
 
 ROLES: tuple[str, ...] = ("visitor", "lead", "first_time_buyer", "repeat_buyer")

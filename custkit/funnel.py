@@ -48,7 +48,7 @@ EVENT_STAGE = {
 LADDER: tuple[str, ...] = ("potential", "prospect", "first_time_buyer", "repeat_buyer", "loyal", "advocate")
 """The six steps of the loyalty ladder of [001], lowest first."""
 
-_DAYS_PER_MONTH = 365.25 / 12
+from custkit.vocabulary import DAYS_PER_MONTH as _DAYS_PER_MONTH  # noqa: E402
 
 
 def _keys(by: str | Sequence[str] | None) -> list[str]:

@@ -17,6 +17,7 @@ import pandas as pd
 from custkit._checks import require_columns, require_datetime, require_frame
 from custkit.errors import CustkitError
 from custkit.schema import ALL_TABLES, HIDDEN_TABLES, TABLES
+from custkit.vocabulary import ACCOUNT_TYPES, LOYALTY_TIERS
 
 TABLE_NOTES: dict[str, str] = {
     "customers": "one row per registered account: who they are and how they arrived",
@@ -152,7 +153,7 @@ def shop_facts(tables: Mapping[str, pd.DataFrame], currency: str | None = None) 
         ("currency", currency or "not given"),
         ("registered accounts", f"{len(customers):,}"),
         ("  of which consumers / businesses / employees",
-         " / ".join(f"{int(accounts.get(k, 0)):,}" for k in ("consumer", "business", "employee"))),
+         " / ".join(f"{int(accounts.get(k, 0)):,}" for k in ACCOUNT_TYPES)),
         ("anonymous visitors (never registered)", f"{anonymous:,}"),
         ("products / categories", f"{len(products):,} / {products['category'].nunique():,}"),
         ("orders (all statuses)", f"{len(orders):,}"),
@@ -160,7 +161,7 @@ def shop_facts(tables: Mapping[str, pd.DataFrame], currency: str | None = None) 
         ("share of delivered orders that came late", f"{late:.1%}"),
         ("regular campaigns / promotion days", f"{int((~promo).sum()):,} / {int(promo.sum()):,}"),
         ("loyalty tiers at the end (none / bronze / silver / gold)",
-         " / ".join(f"{int(tiers.get(k, 0)):,}" for k in ("none", "bronze", "silver", "gold"))),
+         " / ".join(f"{int(tiers.get(k, 0)):,}" for k in LOYALTY_TIERS)),
     ]
     return pd.DataFrame(facts, columns=["fact", "value"]).astype("str")
 

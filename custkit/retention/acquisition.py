@@ -25,8 +25,7 @@ from custkit.retention._common import (
 
 __all__ = ["DAYS_PER_MONTH", "acquisition_cost_by_channel", "payback_months"]
 
-DAYS_PER_MONTH = 365.25 / 12
-"""Length of an average month in days (30.44), used to turn observed days into months."""
+from custkit.vocabulary import DAYS_PER_MONTH  # noqa: E402  (re-exported: days to months)
 
 
 def payback_months(cac: float, monthly_margin: float) -> float:

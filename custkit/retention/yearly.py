@@ -23,10 +23,11 @@ from custkit.retention._common import (
     require_table,
 )
 from custkit.retention.cohorts import churn_flags
+from custkit.vocabulary import LOYALTY_TIERS
 
 __all__ = ["TIER_ORDER", "tier_summary", "yearly_margins"]
 
-TIER_ORDER = ("none", "bronze", "silver", "gold")
+TIER_ORDER = LOYALTY_TIERS
 """Loyalty tiers from lowest to highest (custkit.schema.CUSTOMERS ``loyalty_tier``)."""
 
 

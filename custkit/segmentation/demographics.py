@@ -9,13 +9,14 @@ import pandas as pd
 
 from custkit._checks import require_columns, require_datetime, require_frame, require_ids, require_numeric
 from custkit.definitions import as_of_cutoff, purchases_until
+from custkit.vocabulary import AGE_BANDS, SOCIO_ECONOMIC_CLASSES
 
 DEMOGRAPHIC_COLUMNS: tuple[str, ...] = ("age_band", "gender", "province", "socio_economic_class")
 """The customers' columns [004] groups by: age, gender, place of living, socio-economic class."""
 
 LEVELS: dict[str, tuple[str, ...]] = {
-    "socio_economic_class": ("low", "lower_middle", "middle", "upper_middle", "high"),
-    "age_band": ("18-24", "25-34", "35-44", "45-54", "55-64", "65+"),
+    "socio_economic_class": SOCIO_ECONOMIC_CLASSES,
+    "age_band": AGE_BANDS,
 }
 """The natural order of the ordered demographic columns (tables and plots follow it)."""
 

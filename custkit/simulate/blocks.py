@@ -33,7 +33,9 @@ from custkit.simulate.locales import (company_pool, get_locale, make_emails, mak
 from custkit.simulate.purchasing import RECIPIENTS, TRANSACTION_TYPES, ProductPools, simulate_orders
 from custkit.simulate.service import AFTER_TOPICS, BEFORE_TOPICS
 from custkit.simulate.spend import marketing_spend
-from custkit.simulate.traffic import _labels, simulate_traffic
+from custkit.simulate.labels import labels
+from custkit.simulate.traffic import simulate_traffic
+from custkit.vocabulary import LOYALTY_TIERS
 
 KEY_CATALOG, KEY_CAMPAIGNS, KEY_SCHEDULE, KEY_SPEND = 0, 1, 2, 3
 N_GLOBAL_KEYS = 8
@@ -144,12 +146,12 @@ def generate_block(cfg: ShopConfig, k: int, shared: SharedParts | None = None) -
         "visitor_id": shared.visitor_id[np.r_[ranks, cfg.n_customers + anon]],
         "customer_id": pd.array(np.r_[customer_id, np.full(a, -1)], dtype="Int64"),
         "signup_date": np.r_[_dates(first, signup_day), np.full(a, np.datetime64("NaT"), "datetime64[s]")],
-        "persona": _labels(tr["persona"], PERSONAS),
+        "persona": labels(tr["persona"], PERSONAS),
         "knowledge_type": tr["knowledge_type"],
         "ability": tr["ability"], "aptitude": tr["aptitude"],
-        "acquisition_channel": _labels(channel, CHANNELS),
-        "device_preference": _labels(tr["device"], population.DEVICES),
-        "account_type": _labels(tr["account_type"], ACCOUNT_TYPES),
+        "acquisition_channel": labels(channel, CHANNELS),
+        "device_preference": labels(tr["device"], population.DEVICES),
+        "account_type": labels(tr["account_type"], ACCOUNT_TYPES),
     })
     people.loc[people.index[m:], "customer_id"] = pd.NA
     sessions, events, order_session = simulate_traffic(
@@ -188,14 +190,14 @@ def _customers(cfg, rng, shared, c, customer_id, channel, referrer, end) -> pd.D
         "age_band": population.age_band(_age_at(birth, cfg.end)),
         "city": cities["city"].to_numpy(object)[city_row],
         "province": cities["province"].to_numpy(object)[city_row],
-        "occupation": _labels(c["occupation"], loc.occupations),
-        "socio_economic_class": _labels(c["ses"], population.CLASSES),
-        "account_type": _labels(c["account_type"], ACCOUNT_TYPES),
+        "occupation": labels(c["occupation"], loc.occupations),
+        "socio_economic_class": labels(c["ses"], population.CLASSES),
+        "account_type": labels(c["account_type"], ACCOUNT_TYPES),
         "company": company,
         "signup_date": _dates(first, c["signup_day"]),
-        "acquisition_channel": _labels(channel, CHANNELS),
+        "acquisition_channel": labels(channel, CHANNELS),
         "referred_by": pd.array(np.where(referrer >= 0, customer_id[np.maximum(referrer, 0)], -1), dtype="Int64"),
-        "loyalty_tier": _labels(end["tier"], ("none", "bronze", "silver", "gold")),
+        "loyalty_tier": labels(end["tier"], LOYALTY_TIERS),
         "marketing_opt_in": c["opt_in"],
     }).assign(referred_by=lambda d: d["referred_by"].mask(d["referred_by"] < 0))
 
@@ -225,11 +227,11 @@ def _order_tables(cfg, rng, shared, run, customer_id, c):
         "order_id": local_id,
         "customer_id": customer_id[o["cust"]],
         "order_date": when,
-        "transaction_type": _labels(o["ttype"], TRANSACTION_TYPES),
+        "transaction_type": labels(o["ttype"], TRANSACTION_TYPES),
         "seller_customer_id": pd.array(np.where(o["seller"] >= 0, customer_id[np.maximum(o["seller"], 0)], -1),
                                        dtype="Int64"),
-        "recipient": _labels(o["recipient"], RECIPIENTS),
-        "status": _labels(o["status"], STATUSES),
+        "recipient": labels(o["recipient"], RECIPIENTS),
+        "status": labels(o["status"], STATUSES),
         "campaign_id": pd.array(o["campaign"], dtype="Int64"),
         "gross": o["gross"] / minor,
         "discount": o["discount"] / minor,
@@ -330,7 +332,7 @@ def _truth(cfg, run, c, customer_id, orders_all, signup_day) -> pd.DataFrame:
     churn = final["churn_day"]
     return pd.DataFrame({
         "customer_id": customer_id,
-        "persona": _labels(c["persona"], PERSONAS),
+        "persona": labels(c["persona"], PERSONAS),
         "knowledge_type": c["knowledge_type"].astype(np.int64),
         "ability": c["ability"], "aptitude": c["aptitude"],
         "purchase_rate": c["purchase_rate"], "dropout_prob": c["dropout_prob"], "wallet": np.round(c["wallet"], 2),

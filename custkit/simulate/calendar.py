@@ -17,7 +17,7 @@ from custkit.config import ShopConfig
 from custkit.errors import CustkitError
 from custkit.simulate.precision import held
 
-PAID_CHANNELS = ("search", "social", "ads", "email")
+from custkit.vocabulary import PAID_CHANNELS  # noqa: E402  (re-exported)
 
 
 @dataclass(frozen=True, eq=False)

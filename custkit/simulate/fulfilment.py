@@ -13,7 +13,7 @@ from custkit.config import ShopConfig
 from custkit.simulate.population import CANCEL_FACTOR, RETURN_FACTOR
 
 DELIVERED, RETURNED, CANCELLED = 0, 1, 2
-STATUSES = ("delivered", "returned", "cancelled")
+from custkit.purchases import ORDER_STATUSES as STATUSES  # noqa: E402
 
 
 def fulfil(cfg: ShopConfig, rng: np.random.Generator, day: np.ndarray, persona: np.ndarray,

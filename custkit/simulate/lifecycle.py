@@ -15,7 +15,7 @@ import numpy as np
 
 from custkit.errors import CustkitError
 
-LIFECYCLE_STATES = ("never_bought", "active", "at_risk", "dissatisfied", "lost")
+from custkit.vocabulary import LIFECYCLE_STATES  # noqa: E402  (re-exported)
 DISSATISFIED_BELOW = 0.6
 AT_RISK_BELOW = 0.72
 AT_RISK_SILENT_DAYS = 180

@@ -29,8 +29,8 @@ from custkit.simulate.calendar import Calendar
 from custkit.simulate.population import CAMPAIGN_PULL, EXTRA_LINES, FIRST_ORDER_IN_MOMENT, PROMO_PULL, USES_OFFER
 
 B2C, B2B, C2C, C2B = 0, 1, 2, 3
-TRANSACTION_TYPES = ("B2C", "B2B", "C2C", "C2B")
-RECIPIENTS = ("self", "child", "partner", "parent", "friend", "colleague", "organisation")
+from custkit.purchases import TRANSACTION_TYPES  # noqa: E402  (re-exported)
+from custkit.vocabulary import RECIPIENTS  # noqa: E402  (re-exported)
 BUSINESS, EMPLOYEE = 1, 2
 TIER_DISCOUNT_DAYS = (0, 0, 180, 365)  # tenure needed for none, bronze, silver, gold
 

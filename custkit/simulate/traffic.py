@@ -23,16 +23,17 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
 
 from custkit._checks import require_columns, require_datetime, require_frame
 from custkit.errors import CustkitError, SchemaError
 from custkit.schema import EVENTS, PANDAS_DTYPE, SESSIONS
 from custkit.simulate.events import ADD_TO_CART, EVENT_TYPES, Catalog, VisitPlan, build_events, sort_order
+from custkit.simulate.labels import labels as _labels
 from custkit.simulate.precision import held, logistic
 from custkit.simulate.traffic_params import CHANNELS, DEVICES, PERSONAS, TrafficParams, _default_params
+from custkit.vocabulary import FUNNEL_STAGES
 
-STAGES = ("visit", "product_view", "add_to_cart", "checkout", "purchase")
+STAGES = FUNNEL_STAGES
 ORDER, RESEARCH, SIGNUP, RETURN, ANONYMOUS = range(5)
 DAY = 86_400
 PEOPLE_COLUMNS = (
@@ -716,15 +717,6 @@ def _nullable(values: np.ndarray, valid: np.ndarray) -> pd.arrays.IntegerArray:
     """Int64 array of ``values`` with NA where not ``valid``."""
     return pd.arrays.IntegerArray(np.where(valid, values, 0).astype(np.int64), ~np.asarray(valid, bool))
 
-
-def _labels(codes: np.ndarray, labels, valid: np.ndarray | None = None) -> pd.Series:
-    """A ``str`` column of ``labels[codes]`` (NA where not ``valid``), built as an Arrow
-    dictionary array: going through Python objects costs seconds on millions of events."""
-    if not isinstance(labels, pa.Array):
-        labels = pa.array(list(labels), type=pa.large_string())
-    mask = None if valid is None else ~np.asarray(valid, bool)
-    index = pa.array(np.asarray(codes, np.int32), mask=mask)
-    return pd.Series(pa.DictionaryArray.from_arrays(index, labels).cast(pa.large_string()), dtype="str")
 
 
 def _no_overlaps(who, start, end, protected, keep) -> np.ndarray:

@@ -18,9 +18,7 @@ import pandas as pd
 from custkit._checks import require_in_range, require_positive
 from custkit.errors import CustkitError
 
-PERSONAS = ("searcher", "discount_seeker", "researcher", "hesitant", "impulsive", "brand_switcher")
-CHANNELS = ("search", "social", "ads", "email", "referral", "direct")
-DEVICES = ("mobile", "desktop", "tablet")
+from custkit.vocabulary import CHANNELS, DEVICES, PERSONAS  # noqa: E402  (re-exported)
 
 
 def _persona_table() -> pd.DataFrame:

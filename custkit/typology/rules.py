@@ -27,12 +27,13 @@ import numpy as np
 import pandas as pd
 
 from custkit._checks import require_columns, require_frame
+from custkit import vocabulary
 from custkit.errors import CustkitError
 
-PERSONAS: tuple[str, ...] = ("searcher", "discount_seeker", "researcher", "hesitant", "impulsive", "brand_switcher")
+PERSONAS: tuple[str, ...] = vocabulary.PERSONAS
 """The six behavioural types of [001], in the article's order."""
 
-RELATIONSHIPS: tuple[str, ...] = ("never_bought", "active", "at_risk", "dissatisfied", "lost")
+RELATIONSHIPS: tuple[str, ...] = vocabulary.LIFECYCLE_STATES
 """Relationship labels; the last four are types 7-10 of [001] (``never_bought``: no purchase yet)."""
 
 KNOWLEDGE_TYPES: tuple[int, ...] = (1, 2, 3)
