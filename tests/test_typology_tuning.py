@@ -100,3 +100,11 @@ def test_bad_input(kwargs, message):
 def test_empty_features_rejected():
     with pytest.raises(CustkitError):
         threshold_sweep(_features().iloc[0:0], TRUTH, "competitor_share", [0.3])
+
+
+def test_the_sweep_follows_a_renamed_customer_column():
+    # customer= names the id column of features and truth: with "client" the result is the same
+    renamed = threshold_sweep(_features().rename(columns={"customer_id": "client"}),
+                              TRUTH.rename(columns={"customer_id": "client"}), "competitor_share", [0.2, 0.4],
+                              customer="client")
+    pd.testing.assert_frame_equal(renamed, threshold_sweep(_features(), TRUTH, "competitor_share", [0.2, 0.4]))

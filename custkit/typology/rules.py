@@ -138,9 +138,10 @@ def _thresholds(thresholds: object) -> Thresholds:
     return thresholds
 
 
-def _check_features(features: object, needed: tuple[str, ...]) -> pd.DataFrame:
+def _check_features(features: object, needed: tuple[str, ...], customer: str | None) -> pd.DataFrame:
+    """``features`` checked for the ``needed`` columns and, when given, the id column ``customer``."""
     features = require_frame(features, "features")
-    require_columns(features, ("customer_id",) + needed, "features")
+    require_columns(features, ((customer,) if customer is not None else ()) + needed, "features")
     return features
 
 
@@ -186,7 +187,7 @@ def persona_rules(features: pd.DataFrame, thresholds: Thresholds | None = None) 
     rare outside their types). A missing feature (no searches, no purchase) never fires a rule.
     """
     t = _thresholds(thresholds)
-    f = _check_features(features, PERSONA_FEATURES)
+    f = _check_features(features, PERSONA_FEATURES, None)
     searches = _num(f, "searches")
     comp_n = np.nan_to_num(_num(f, "competitor_search_share") * searches)
     barg_n = np.nan_to_num(_num(f, "bargain_search_share") * searches)
@@ -225,7 +226,7 @@ def relationship_rules(features: pd.DataFrame, thresholds: Thresholds | None = N
     so some lost customers who left recently look active, and some slow buyers look lost.
     """
     t = _thresholds(thresholds)
-    f = _check_features(features, RELATIONSHIP_FEATURES)
+    f = _check_features(features, RELATIONSHIP_FEATURES, None)
     purchases = _num(f, "purchases")
     recency = _num(f, "recency_days")
     csat = _num(f, "csat_last")
@@ -256,17 +257,18 @@ def knowledge_types(
     Returns
     -------
     DataFrame
-        ``customer_id`` and ``knowledge_type`` (int64), in the order of ``features``.
+        ``customer`` (the id column of ``features``, ``customer_id`` by default) and
+        ``knowledge_type`` (int64), in the order of ``features``.
     """
     t = _thresholds(thresholds)
-    f = _check_features(features, KNOWLEDGE_FEATURES)
+    f = _check_features(features, KNOWLEDGE_FEATURES, customer)
     w = t.knowledge_channel_weight
     score = np.column_stack([
         np.nan_to_num(_num(f, "first_page_view_share")) + w * np.nan_to_num(_num(f, "social_ads_share")),
         np.nan_to_num(_num(f, "first_search_share")) + w * np.nan_to_num(_num(f, "search_channel_share")),
         np.nan_to_num(_num(f, "first_product_view_share")) + w * np.nan_to_num(_num(f, "direct_share")),
     ])
-    return pd.DataFrame({customer: f["customer_id"].to_numpy(),
+    return pd.DataFrame({customer: f[customer].to_numpy(),
                          "knowledge_type": (score.argmax(axis=1) + 1).astype("int64")})
 
 
@@ -292,13 +294,13 @@ def sales_types(
         ``features``, in order.
     """
     t = _thresholds(thresholds)
-    f = _check_features(features, PERSONA_FEATURES + RELATIONSHIP_FEATURES)
+    f = _check_features(features, PERSONA_FEATURES + RELATIONSHIP_FEATURES, customer)
     referred = f["referred"]
     if not pd.api.types.is_bool_dtype(referred):
         raise CustkitError(f"features['referred'] must hold True/False, found dtype {referred.dtype}; "
                            f"pass the output of customer_features.")
     return pd.DataFrame({
-        customer: f["customer_id"].to_numpy(),
+        customer: f[customer].to_numpy(),
         "persona": persona_rules(f, t).to_numpy(),
         "relationship": relationship_rules(f, t).to_numpy(),
         "referred": referred.to_numpy(dtype=bool),

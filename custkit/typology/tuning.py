@@ -40,7 +40,7 @@ def _predict(features: pd.DataFrame, thresholds: Thresholds, family: str, custom
     if family == "knowledge_type":
         return knowledge_types(features, thresholds, customer=customer)
     rules = persona_rules if family == "persona" else relationship_rules
-    return pd.DataFrame({customer: features["customer_id"].to_numpy(),
+    return pd.DataFrame({customer: features[customer].to_numpy(),
                          family: rules(features, thresholds).to_numpy()})
 
 
