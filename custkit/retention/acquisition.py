@@ -123,7 +123,7 @@ def acquisition_cost_by_channel(
     if first_day > end:
         raise CustkitError(f"start ({first_day.date()}) lies after as_of ({end.date()}); swap them.")
     in_window = ((spend_day >= first_day) & (spend_day <= end)).to_numpy()
-    spend = (
+    spent = (
         pd.DataFrame({"channel": marketing_spend[spend_channel_col].to_numpy(),
                       "spend": marketing_spend[spend_col].to_numpy(dtype=float)})[in_window]
         .groupby("channel")["spend"].sum()
@@ -143,15 +143,15 @@ def acquisition_cost_by_channel(
             f"customers table of the same shop."
         )
     new_frame["months"] = ((end - new_frame["first"]) / ONE_DAY + 1) / DAYS_PER_MONTH
-    revenue = buys[buys["customer"].isin(new_frame["customer"])].groupby("customer")[revenue_col].sum()
-    new_frame["margin"] = rate * revenue.reindex(new_frame["customer"]).to_numpy()
+    earned = buys[buys["customer"].isin(new_frame["customer"])].groupby("customer")[revenue_col].sum()
+    new_frame["margin"] = rate * earned.reindex(new_frame["customer"]).to_numpy()
     per_channel = new_frame.groupby("channel").agg(
         new_customers=("customer", "size"), margin=("margin", "sum"), months=("months", "sum")
     )
     channels = sorted(set(per_channel.index) | paid_channels)
     out = pd.DataFrame({"channel": pd.Series(channels, dtype="str")})
     out["paid"] = out["channel"].isin(paid_channels)
-    out["spend"] = spend.reindex(channels, fill_value=0.0).to_numpy()
+    out["spend"] = spent.reindex(channels, fill_value=0.0).to_numpy()
     out["new_customers"] = per_channel["new_customers"].reindex(channels, fill_value=0).to_numpy().astype("int64")
     n_new = out["new_customers"].to_numpy()
     with np.errstate(invalid="ignore", divide="ignore"):

@@ -48,12 +48,12 @@ def _answers(surveys: pd.DataFrame, customer_col: str, date_col: str, csat_col: 
     require_table(surveys, [customer_col, date_col, csat_col], "surveys")
     require_numeric(surveys, csat_col, "surveys")
     sent = require_datetime(surveys, date_col, "surveys").dt.normalize()
-    csat = surveys[csat_col].to_numpy(dtype=float, na_value=np.nan)
-    answered = ~np.isnan(csat)
-    if ((csat[answered] < 1) | (csat[answered] > 5)).any():
+    scores = surveys[csat_col].to_numpy(dtype=float, na_value=np.nan)
+    answered = ~np.isnan(scores)
+    if ((scores[answered] < 1) | (scores[answered] > 5)).any():
         raise SchemaError(f"surveys[{csat_col!r}] must hold CSAT scores from 1 to 5 (or missing).")
     out = pd.DataFrame({"row": np.arange(len(surveys)), "customer": surveys[customer_col].to_numpy(),
-                        "sent": sent.to_numpy(), "csat": csat})[answered]
+                        "sent": sent.to_numpy(), "csat": scores})[answered]
     if out.empty:
         raise CustkitError(f"surveys has no answered {csat_col!r}; every CSAT is missing.")
     return out.reset_index(drop=True)
@@ -192,9 +192,9 @@ def csat_by_lateness(
     answers = _answers(surveys, customer_col, sent_col, csat_col)
     require_table(surveys, [order_col], "surveys")
     require_table(orders, [order_col, promised_col, delivered_col], "orders")
-    promised = require_datetime(orders, promised_col, "orders").dt.normalize()
-    delivered = require_datetime(orders, delivered_col, "orders").dt.normalize()
-    late = pd.Series(((delivered - promised) / ONE_DAY).to_numpy(), index=orders[order_col].to_numpy())
+    promised_day = require_datetime(orders, promised_col, "orders").dt.normalize()
+    delivered_day = require_datetime(orders, delivered_col, "orders").dt.normalize()
+    late = pd.Series(((delivered_day - promised_day) / ONE_DAY).to_numpy(), index=orders[order_col].to_numpy())
     late = late[~late.index.duplicated()]
     answers["days_late"] = late.reindex(surveys[order_col].to_numpy()[answers["row"]]).to_numpy()
     answers = answers.dropna(subset=["days_late"])
@@ -203,9 +203,9 @@ def csat_by_lateness(
                            "come from the same shop.")
     labels = _bin_labels(bins, LATENESS_BINS, _LATENESS_LABELS)
     answers["lateness"] = pd.cut(answers["days_late"], edges, labels=labels, right=True)
-    order = list(answers["lateness"].cat.categories.astype(str))
+    levels = list(answers["lateness"].cat.categories.astype(str))
     answers["lateness"] = answers["lateness"].astype(str)
-    return _csat_summary(answers, "lateness", order)
+    return _csat_summary(answers, "lateness", levels)
 
 
 def csat_by_response_time(
@@ -254,11 +254,11 @@ def csat_by_response_time(
     require_table(tickets, [customer_col, created_col, hours_col], "tickets")
     require_numeric(tickets, hours_col, "tickets")
     opened = require_datetime(tickets, created_col, "tickets").dt.normalize()
-    hours = pd.DataFrame({"customer": tickets[customer_col].to_numpy(), "opened": opened.to_numpy(),
+    waits = pd.DataFrame({"customer": tickets[customer_col].to_numpy(), "opened": opened.to_numpy(),
                           "hours": tickets[hours_col].to_numpy(dtype=float, na_value=np.nan)}).dropna()
-    if (hours["hours"] < 0).any():
+    if (waits["hours"] < 0).any():
         raise SchemaError(f"tickets[{hours_col!r}] has negative hours; a first response cannot come before the ticket.")
-    pairs = answers[["row", "customer", "sent"]].merge(hours, on="customer", how="inner")
+    pairs = answers[["row", "customer", "sent"]].merge(waits, on="customer", how="inner")
     pairs = pairs[(pairs["opened"] <= pairs["sent"]) & (pairs["opened"] > pairs["sent"] - pd.Timedelta(days=days))]
     wait = pairs.groupby("row")["hours"].agg(how)
     answers["hours"] = wait.reindex(answers["row"]).to_numpy()

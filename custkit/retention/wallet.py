@@ -61,25 +61,25 @@ def customer_wallets(
     days = require_positive(window_days, "window_days")
     require_table(surveys, [customer_col, sent_col, share_col], "surveys")
     require_numeric(surveys, share_col, "surveys")
-    sent = require_datetime(surveys, sent_col, "surveys").dt.normalize()
-    share = surveys[share_col].to_numpy(dtype=float, na_value=np.nan)
-    if ((share < 0) | (share > 1)).any():
+    sent_day = require_datetime(surveys, sent_col, "surveys").dt.normalize()
+    shares = surveys[share_col].to_numpy(dtype=float, na_value=np.nan)
+    if ((shares < 0) | (shares > 1)).any():
         raise SchemaError(f"surveys[{share_col!r}] must hold shares between 0 and 1 (or missing).")
     buys, end = purchases(
         orders, as_of=as_of, customer_col=customer_col, date_col=date_col, value_cols=[spend_col],
         type_col=type_col, status_col=status_col, exclude_types=exclude_types,
         exclude_statuses=exclude_statuses,
     )
-    answers = pd.DataFrame({"customer": surveys[customer_col].to_numpy(), "sent": sent.to_numpy(),
-                            "share": share})
+    answers = pd.DataFrame({"customer": surveys[customer_col].to_numpy(), "sent": sent_day.to_numpy(),
+                            "share": shares})
     answers = answers[answers["share"].notna() & (answers["sent"] <= end)]
     if answers.empty:
         raise CustkitError(f"surveys has no {share_col!r} answer sent on or before as_of ({end.date()}).")
     latest = answers.sort_values(["customer", "sent"], kind="stable").groupby("customer")["share"].last()
     start = end - pd.Timedelta(days=days)
     recent = buys[buys["date"].dt.normalize() > start]
-    spend = recent.groupby("customer")[spend_col].sum().reindex(latest.index, fill_value=0.0) * (365.0 / days)
-    out = pd.DataFrame({"stated_share": latest, "yearly_spend": spend})
+    yearly = recent.groupby("customer")[spend_col].sum().reindex(latest.index, fill_value=0.0) * (365.0 / days)
+    out = pd.DataFrame({"stated_share": latest, "yearly_spend": yearly})
     out["implied_wallet"] = out["yearly_spend"] / out["stated_share"].where(out["stated_share"] > 0)
     out["untapped"] = out["implied_wallet"] - out["yearly_spend"]
     out.index.name = customer_col

@@ -167,13 +167,13 @@ def tier_summary(
         type_col=type_col, status_col=status_col, exclude_types=exclude_types,
         exclude_statuses=exclude_statuses,
     )
-    revenue = buys.groupby("customer")[revenue_col].sum()
+    earned = buys.groupby("customer")[revenue_col].sum()
     tier_of = customers.drop_duplicates(customer_col).set_index(customer_col)[tier_col]
     frame = pd.DataFrame({
         "tier": tier_of.reindex(flags[customer_col]).to_numpy(),
         "tenure_days": ((end - flags["first_purchase"]) / ONE_DAY).to_numpy() + 1,
         "orders": flags["orders"].to_numpy(),
-        "revenue": revenue.reindex(flags[customer_col]).to_numpy(),
+        "revenue": earned.reindex(flags[customer_col]).to_numpy(),
         "active": ~flags["churned"].to_numpy(),
     })
     if frame["tier"].isna().any():
