@@ -62,7 +62,7 @@ def synthetic_log(n: int, seed: int = 2026) -> pd.DataFrame:
 def case_cohort_table(ctx: dict) -> str:
     from custkit.retention import cohort_table
 
-    table = cohort_table(ctx["log"], as_of=ctx["as_of"], freq="M", revenue_col="net")
+    table = cohort_table(ctx["log"], as_of=ctx["as_of"], freq="M", revenue="net")
     return f"{table['cohort'].nunique()} monthly cohorts, {len(table):,} cohort-period rows"
 
 

@@ -104,7 +104,7 @@ def purchases_until(
     when = require_datetime(orders, date, "orders")
     keep = (when < cutoff).to_numpy()
     # The one purchase rule of custkit.purchases (a bare log holds purchases only).
-    keep = keep & purchase_mask(orders, type_col=transaction_type, status_col=status,
+    keep = keep & purchase_mask(orders, transaction_type=transaction_type, status=status,
                                 types=None if types is None else require_names(types, "types"),
                                 statuses=None if statuses is None else require_names(statuses, "statuses"))
     out = orders.loc[keep].copy()
@@ -466,7 +466,7 @@ def transaction_mix(
     require_numeric(orders, revenue, "orders")
     if statuses is not None:
         statuses = require_names(statuses, "statuses")
-        check_vocabulary(orders, type_col=transaction_type, status_col=status, extra_statuses=statuses)
+        check_vocabulary(orders, transaction_type=transaction_type, status=status, extra_statuses=statuses)
     data = orders if statuses is None else orders.loc[orders[status].isin(statuses)]
     unknown = sorted(set(data[transaction_type].dropna()) - set(TRANSACTION_TYPES))
     if unknown:

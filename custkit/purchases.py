@@ -44,7 +44,7 @@ TRANSACTION_TYPES: tuple[str, ...] = PURCHASE_TYPES + NON_PURCHASE_TYPES
 ORDER_STATUSES: tuple[str, ...] = PURCHASE_STATUSES + NON_PURCHASE_STATUSES
 
 
-def check_vocabulary(orders: pd.DataFrame, *, type_col: str = "transaction_type", status_col: str = "status",
+def check_vocabulary(orders: pd.DataFrame, *, transaction_type: str = "transaction_type", status: str = "status",
                      extra_types: Iterable[str] | None = (), extra_statuses: Iterable[str] | None = (),
                      name: str = "orders") -> None:
     """Raise a SchemaError if a type or status column holds values outside the kit's words.
@@ -54,8 +54,8 @@ def check_vocabulary(orders: pd.DataFrame, *, type_col: str = "transaction_type"
     that column. Missing columns are fine (a bare log).
     """
     for column, known, extra, words in (
-        (type_col, TRANSACTION_TYPES, extra_types, "transaction types"),
-        (status_col, ORDER_STATUSES, extra_statuses, "order statuses"),
+        (transaction_type, TRANSACTION_TYPES, extra_types, "transaction types"),
+        (status, ORDER_STATUSES, extra_statuses, "order statuses"),
     ):
         if column not in orders.columns or extra is None:
             continue
@@ -73,7 +73,7 @@ def check_vocabulary(orders: pd.DataFrame, *, type_col: str = "transaction_type"
             )
 
 
-def purchase_mask(orders: pd.DataFrame, *, type_col: str = "transaction_type", status_col: str = "status",
+def purchase_mask(orders: pd.DataFrame, *, transaction_type: str = "transaction_type", status: str = "status",
                   types: Iterable[str] | None = PURCHASE_TYPES,
                   statuses: Iterable[str] | None = PURCHASE_STATUSES, name: str = "orders") -> np.ndarray:
     """Boolean array: which rows of ``orders`` are purchases under the rule (see the module).
@@ -84,11 +84,11 @@ def purchase_mask(orders: pd.DataFrame, *, type_col: str = "transaction_type", s
     """
     types = None if types is None else list(types)
     statuses = None if statuses is None else list(statuses)
-    check_vocabulary(orders, type_col=type_col, status_col=status_col, extra_types=types,
+    check_vocabulary(orders, transaction_type=transaction_type, status=status, extra_types=types,
                      extra_statuses=statuses, name=name)
     keep = np.ones(len(orders), dtype=bool)
-    if types is not None and type_col in orders.columns:
-        keep &= orders[type_col].isin(types).to_numpy()
-    if statuses is not None and status_col in orders.columns:
-        keep &= orders[status_col].isin(statuses).to_numpy()
+    if types is not None and transaction_type in orders.columns:
+        keep &= orders[transaction_type].isin(types).to_numpy()
+    if statuses is not None and status in orders.columns:
+        keep &= orders[status].isin(statuses).to_numpy()
     return keep

@@ -273,3 +273,16 @@ def test_every_public_table_function_has_a_recipe():
 
 # Public table functions the battery does not reach yet, each with the reason.
 NOT_YET: dict[str, str] = {}
+
+
+def test_one_dialect_names_columns_everywhere():
+    """Column names are parameters named after their role (customer=, date=, revenue=), never *_col=."""
+    odd = []
+    for module_name in MODULES:
+        module = importlib.import_module(f"custkit.{module_name}")
+        for name in getattr(module, "__all__", []):
+            fn = getattr(module, name)
+            if inspect.isfunction(fn):
+                odd += [f"{module_name}.{name}({p})" for p in inspect.signature(fn).parameters
+                        if p.endswith("_col") or p.endswith("_cols")]
+    assert odd == [], f"parameters in another dialect: {odd}"

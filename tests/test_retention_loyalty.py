@@ -70,7 +70,7 @@ def test_summary():
     [
         (lambda o: loyalty_quadrants(o, as_of="2024-03-31", loyalty="visits"), "loyalty"),
         (lambda o: loyalty_quadrants(o, as_of="2024-03-31", profit_cutoff="high"), "profit_cutoff"),
-        (lambda o: loyalty_quadrants(o, as_of="2024-03-31", profit_col="margin"), "margin"),
+        (lambda o: loyalty_quadrants(o, as_of="2024-03-31", profit="margin"), "margin"),
         (lambda o: loyalty_quadrants(o, as_of=None), "as_of"),
         (lambda o: quadrant_summary(o), "quadrant"),
     ],

@@ -38,11 +38,11 @@ def purchases(
     orders: pd.DataFrame,
     *,
     as_of: object,
-    customer_col: str = "customer_id",
-    date_col: str = "order_date",
+    customer: str = "customer_id",
+    date: str = "order_date",
     value_cols: Sequence[str] = (),
-    type_col: str = "transaction_type",
-    status_col: str = "status",
+    transaction_type: str = "transaction_type",
+    status: str = "status",
     exclude_types: Iterable[str] = EXCLUDED_TYPES,
     exclude_statuses: Iterable[str] = EXCLUDED_STATUSES,
     name: str = "orders",
@@ -51,34 +51,34 @@ def purchases(
 
     Returns a frame with columns ``customer``, ``date`` (datetime64) and each of ``value_cols``
     (floats), keeping orders placed on or before the day ``as_of`` (the whole day counts), and
-    the ``as_of`` day itself. Orders whose ``type_col`` is in ``exclude_types`` or whose
-    ``status_col`` is in ``exclude_statuses`` are dropped; a table without those columns (a
+    the ``as_of`` day itself. Orders whose ``transaction_type`` is in ``exclude_types`` or whose
+    ``status`` is in ``exclude_statuses`` are dropped; a table without those columns (a
     researcher's bare log, the output of :func:`custkit.transactions.from_transactions`) is taken
     to hold purchases only.
     """
     require_frame(orders, name)
     end = require_day(as_of)
-    require_columns(orders, [customer_col, date_col, *value_cols], name)
+    require_columns(orders, [customer, date, *value_cols], name)
     for col in value_cols:
         require_numeric(orders, col, name)
-    when = require_datetime(orders, date_col, name)
+    when = require_datetime(orders, date, name)
     if when.isna().any():
-        raise SchemaError(f"{name}[{date_col!r}] has missing dates; drop or fill those rows first.")
-    if orders[customer_col].isna().any():
+        raise SchemaError(f"{name}[{date!r}] has missing dates; drop or fill those rows first.")
+    if orders[customer].isna().any():
         raise SchemaError(
-            f"{name}[{customer_col!r}] has missing customer ids; drop those rows "
+            f"{name}[{customer!r}] has missing customer ids; drop those rows "
             f"(anonymous purchases cannot be followed over time)."
         )
     keep = (when < end + ONE_DAY).to_numpy().copy()
     exclude_types = require_names(exclude_types, "exclude_types")
     exclude_statuses = require_names(exclude_statuses, "exclude_statuses")
-    check_vocabulary(orders, type_col=type_col, status_col=status_col, extra_types=exclude_types,
+    check_vocabulary(orders, transaction_type=transaction_type, status=status, extra_types=exclude_types,
                      extra_statuses=exclude_statuses, name=name)
-    if exclude_types and type_col in orders.columns:
-        keep &= ~orders[type_col].isin(exclude_types).to_numpy()
-    if exclude_statuses and status_col in orders.columns:
-        keep &= ~orders[status_col].isin(exclude_statuses).to_numpy()
-    out = pd.DataFrame({"customer": orders[customer_col].to_numpy(), "date": when.to_numpy()})
+    if exclude_types and transaction_type in orders.columns:
+        keep &= ~orders[transaction_type].isin(exclude_types).to_numpy()
+    if exclude_statuses and status in orders.columns:
+        keep &= ~orders[status].isin(exclude_statuses).to_numpy()
+    out = pd.DataFrame({"customer": orders[customer].to_numpy(), "date": when.to_numpy()})
     for col in value_cols:
         out[col] = orders[col].to_numpy(dtype=float, na_value=float("nan"))
     out = out[keep].reset_index(drop=True)

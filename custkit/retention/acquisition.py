@@ -57,15 +57,15 @@ def acquisition_cost_by_channel(
     as_of: object,
     start: object = None,
     margin_rate: float = 1.0,
-    customer_col: str = "customer_id",
-    channel_col: str = "acquisition_channel",
-    spend_date_col: str = "date",
-    spend_channel_col: str = "channel",
-    spend_col: str = "spend",
-    date_col: str = "order_date",
-    revenue_col: str = "shop_revenue",
-    type_col: str = "transaction_type",
-    status_col: str = "status",
+    customer: str = "customer_id",
+    channel: str = "acquisition_channel",
+    spend_date: str = "date",
+    spend_channel: str = "channel",
+    spend: str = "spend",
+    date: str = "order_date",
+    revenue: str = "shop_revenue",
+    transaction_type: str = "transaction_type",
+    status: str = "status",
     exclude_types: Iterable[str] = EXCLUDED_TYPES,
     exclude_statuses: Iterable[str] = EXCLUDED_STATUSES,
 ) -> pd.DataFrame:
@@ -89,7 +89,7 @@ def acquisition_cost_by_channel(
     Parameters
     ----------
     customers
-        One row per customer with ``customer_col`` and ``channel_col``.
+        One row per customer with ``customer`` and ``channel``.
     marketing_spend
         One row per day and channel (custkit.schema.MARKETING_SPEND).
     orders
@@ -108,42 +108,42 @@ def acquisition_cost_by_channel(
         ``paid`` (has spend rows at all), ``spend``, ``new_customers``,
         ``cac``, ``monthly_margin_per_customer`` and ``payback_months`` (NaN without new customers).
     """
-    require_table(customers, [customer_col, channel_col], "customers")
-    require_ids(customers, customer_col, "customers", unique=True)
-    require_table(marketing_spend, [spend_date_col, spend_channel_col, spend_col], "marketing_spend")
-    require_numeric(marketing_spend, spend_col, "marketing_spend")
+    require_table(customers, [customer, channel], "customers")
+    require_ids(customers, customer, "customers", unique=True)
+    require_table(marketing_spend, [spend_date, spend_channel, spend], "marketing_spend")
+    require_numeric(marketing_spend, spend, "marketing_spend")
     rate = require_in_range(margin_rate, "margin_rate", 0.0, 1.0, low_open=True)
     buys, end = purchases(
-        orders, as_of=as_of, customer_col=customer_col, date_col=date_col, value_cols=[revenue_col],
-        type_col=type_col, status_col=status_col, exclude_types=exclude_types,
+        orders, as_of=as_of, customer=customer, date=date, value_cols=[revenue],
+        transaction_type=transaction_type, status=status, exclude_types=exclude_types,
         exclude_statuses=exclude_statuses,
     )
-    spend_day = require_datetime(marketing_spend, spend_date_col, "marketing_spend").dt.normalize()
+    spend_day = require_datetime(marketing_spend, spend_date, "marketing_spend").dt.normalize()
     first_day = require_day(start, "start") if start is not None else spend_day.min()
     if first_day > end:
         raise CustkitError(f"start ({first_day.date()}) lies after as_of ({end.date()}); swap them.")
     in_window = ((spend_day >= first_day) & (spend_day <= end)).to_numpy()
     spent = (
-        pd.DataFrame({"channel": marketing_spend[spend_channel_col].to_numpy(),
-                      "spend": marketing_spend[spend_col].to_numpy(dtype=float)})[in_window]
+        pd.DataFrame({"channel": marketing_spend[spend_channel].to_numpy(),
+                      "spend": marketing_spend[spend].to_numpy(dtype=float)})[in_window]
         .groupby("channel")["spend"].sum()
     )
-    paid_channels = {str(c) for c in marketing_spend[spend_channel_col].dropna().unique()}
+    paid_channels = {str(c) for c in marketing_spend[spend_channel].dropna().unique()}
 
     buys = buys.assign(day=buys["date"].dt.normalize())
     first_buy = buys.groupby("customer")["day"].min()
     new = first_buy[(first_buy >= first_day) & (first_buy <= end)]
-    channel_of = customers.drop_duplicates(customer_col).set_index(customer_col)[channel_col]
+    channel_of = customers.drop_duplicates(customer).set_index(customer)[channel]
     new_frame = pd.DataFrame({"customer": new.index, "first": new.to_numpy()})
     new_frame["channel"] = channel_of.reindex(new_frame["customer"]).to_numpy()
     if new_frame["channel"].isna().any():
         n_missing = int(new_frame["channel"].isna().sum())
         raise CustkitError(
-            f"{n_missing} buyer(s) in orders have no {channel_col!r} in customers; pass the full "
+            f"{n_missing} buyer(s) in orders have no {channel!r} in customers; pass the full "
             f"customers table of the same shop."
         )
     new_frame["months"] = ((end - new_frame["first"]) / ONE_DAY + 1) / DAYS_PER_MONTH
-    earned = buys[buys["customer"].isin(new_frame["customer"])].groupby("customer")[revenue_col].sum()
+    earned = buys[buys["customer"].isin(new_frame["customer"])].groupby("customer")[revenue].sum()
     new_frame["margin"] = rate * earned.reindex(new_frame["customer"]).to_numpy()
     per_channel = new_frame.groupby("channel").agg(
         new_customers=("customer", "size"), margin=("margin", "sum"), months=("months", "sum")

@@ -44,11 +44,11 @@ def cohort_table(
     *,
     as_of: object,
     freq: str = "M",
-    customer_col: str = "customer_id",
-    date_col: str = "order_date",
-    revenue_col: str = "shop_revenue",
-    type_col: str = "transaction_type",
-    status_col: str = "status",
+    customer: str = "customer_id",
+    date: str = "order_date",
+    revenue: str = "shop_revenue",
+    transaction_type: str = "transaction_type",
+    status: str = "status",
     exclude_types: Iterable[str] = EXCLUDED_TYPES,
     exclude_statuses: Iterable[str] = EXCLUDED_STATUSES,
 ) -> pd.DataFrame:
@@ -62,7 +62,7 @@ def cohort_table(
     shop buys from the customer); C2C marketplace sales count as the buyer's purchases. Change
     this with ``exclude_types`` and ``exclude_statuses``. Revenue is ``shop_revenue`` by default,
     what the shop earns (0 for a returned order, the commission for a C2C sale); pass
-    ``revenue_col="net"`` for what buyers paid instead.
+    ``revenue="net"`` for what buyers paid instead.
 
     Parameters
     ----------
@@ -74,7 +74,7 @@ def cohort_table(
     freq
         Period length: ``"W"`` (weeks, Monday to Sunday), ``"M"`` (calendar months, default),
         ``"Q"`` or ``"Y"``.
-    customer_col, date_col, revenue_col, type_col, status_col
+    customer, date, revenue, transaction_type, status
         Column names in ``orders``.
     exclude_types, exclude_statuses
         Transaction types and statuses that are not purchases. Tables without the type or the
@@ -102,8 +102,8 @@ def cohort_table(
     """
     require_choice(freq, "freq", list(FREQUENCIES))
     buys, end = purchases(
-        orders, as_of=as_of, customer_col=customer_col, date_col=date_col, value_cols=[revenue_col],
-        type_col=type_col, status_col=status_col, exclude_types=exclude_types,
+        orders, as_of=as_of, customer=customer, date=date, value_cols=[revenue],
+        transaction_type=transaction_type, status=status, exclude_types=exclude_types,
         exclude_statuses=exclude_statuses,
     )
     ordinal = _ordinals(buys["date"], freq)
@@ -111,7 +111,7 @@ def cohort_table(
     buys["cohort_ord"] = buys.groupby("customer")["ordinal"].transform("min")
     buys["period"] = buys["ordinal"] - buys["cohort_ord"]
     cells = buys.groupby(["cohort_ord", "period"]).agg(
-        customers=("customer", "nunique"), revenue=(revenue_col, "sum")
+        customers=("customer", "nunique"), revenue=(revenue, "sum")
     )
     sizes = buys.groupby("cohort_ord")["customer"].nunique()
 
@@ -200,10 +200,10 @@ def period_retention(
     *,
     as_of: object,
     freq: str = "Y",
-    customer_col: str = "customer_id",
-    date_col: str = "order_date",
-    type_col: str = "transaction_type",
-    status_col: str = "status",
+    customer: str = "customer_id",
+    date: str = "order_date",
+    transaction_type: str = "transaction_type",
+    status: str = "status",
     exclude_types: Iterable[str] = EXCLUDED_TYPES,
     exclude_statuses: Iterable[str] = EXCLUDED_STATUSES,
 ) -> pd.DataFrame:
@@ -224,8 +224,8 @@ def period_retention(
     """
     require_choice(freq, "freq", list(FREQUENCIES))
     buys, end = purchases(
-        orders, as_of=as_of, customer_col=customer_col, date_col=date_col, type_col=type_col,
-        status_col=status_col, exclude_types=exclude_types, exclude_statuses=exclude_statuses,
+        orders, as_of=as_of, customer=customer, date=date, transaction_type=transaction_type,
+        status=status, exclude_types=exclude_types, exclude_statuses=exclude_statuses,
     )
     pfreq = _PANDAS_FREQ[freq]
     end_period = pd.Period(end, pfreq)
@@ -266,10 +266,10 @@ def churn_flags(
     *,
     as_of: object,
     inactivity_days: float = 90,
-    customer_col: str = "customer_id",
-    date_col: str = "order_date",
-    type_col: str = "transaction_type",
-    status_col: str = "status",
+    customer: str = "customer_id",
+    date: str = "order_date",
+    transaction_type: str = "transaction_type",
+    status: str = "status",
     exclude_types: Iterable[str] = EXCLUDED_TYPES,
     exclude_statuses: Iterable[str] = EXCLUDED_STATUSES,
 ) -> pd.DataFrame:
@@ -299,8 +299,8 @@ def churn_flags(
     """
     days = require_positive(inactivity_days, "inactivity_days")
     buys, end = purchases(
-        orders, as_of=as_of, customer_col=customer_col, date_col=date_col, type_col=type_col,
-        status_col=status_col, exclude_types=exclude_types, exclude_statuses=exclude_statuses,
+        orders, as_of=as_of, customer=customer, date=date, transaction_type=transaction_type,
+        status=status, exclude_types=exclude_types, exclude_statuses=exclude_statuses,
     )
     buys = buys.assign(day=buys["date"].dt.normalize())
     out = buys.groupby("customer", sort=True).agg(
@@ -308,5 +308,5 @@ def churn_flags(
     )
     out["days_since_last"] = ((end - out["last_purchase"]) / ONE_DAY).astype("int64")
     out["churned"] = out["days_since_last"] > days
-    out.index.name = customer_col
+    out.index.name = customer
     return out.reset_index()

@@ -43,11 +43,11 @@ def loyalty_quadrants(
     loyalty: str = "tenure",
     loyalty_cutoff: float | None = None,
     profit_cutoff: float | None = None,
-    customer_col: str = "customer_id",
-    date_col: str = "order_date",
-    profit_col: str = "shop_revenue",
-    type_col: str = "transaction_type",
-    status_col: str = "status",
+    customer: str = "customer_id",
+    date: str = "order_date",
+    profit: str = "shop_revenue",
+    transaction_type: str = "transaction_type",
+    status: str = "status",
     exclude_types: Iterable[str] = EXCLUDED_TYPES,
     exclude_statuses: Iterable[str] = EXCLUDED_STATUSES,
 ) -> pd.DataFrame:
@@ -55,7 +55,7 @@ def loyalty_quadrants(
 
     Loyalty is measured from purchases up to ``as_of``: ``"tenure"`` (default, the measure of
     Reinartz and Kumar) is the number of days from the first to the last purchase; ``"orders"``
-    the number of purchases. Profitability is the sum of ``profit_col`` over those purchases:
+    the number of purchases. Profitability is the sum of ``profit`` over those purchases:
     ``shop_revenue`` by default, which is revenue, not profit, and so a proxy. Pass a column of
     per-order margin if you have one (for instance ``shop_revenue`` minus the cost of goods from
     ``order_items`` and ``products``).
@@ -87,12 +87,12 @@ def loyalty_quadrants(
     """
     require_choice(loyalty, "loyalty", list(_LOYALTY))
     buys, _ = purchases(
-        orders, as_of=as_of, customer_col=customer_col, date_col=date_col, value_cols=[profit_col],
-        type_col=type_col, status_col=status_col, exclude_types=exclude_types,
+        orders, as_of=as_of, customer=customer, date=date, value_cols=[profit],
+        transaction_type=transaction_type, status=status, exclude_types=exclude_types,
         exclude_statuses=exclude_statuses,
     )
     out = buys.groupby("customer", sort=True).agg(
-        orders=("date", "size"), first=("date", "min"), last=("date", "max"), profit=(profit_col, "sum")
+        orders=("date", "size"), first=("date", "min"), last=("date", "max"), profit=(profit, "sum")
     )
     out["tenure_days"] = ((out["last"].dt.normalize() - out["first"].dt.normalize()) / ONE_DAY).astype("int64")
     measure = out[_LOYALTY[loyalty]]
@@ -106,8 +106,8 @@ def loyalty_quadrants(
     quadrant[out["loyal"] & ~out["profitable"]] = "barnacles"
     out["quadrant"] = quadrant
     out["strategy"] = quadrant.map(QUADRANT_STRATEGIES).astype("str")
-    out.index.name = customer_col
-    out = out.reset_index()[[customer_col, "orders", "tenure_days", "profit", "loyal", "profitable",
+    out.index.name = customer
+    out = out.reset_index()[[customer, "orders", "tenure_days", "profit", "loyal", "profitable",
                              "quadrant", "strategy"]]
     out.attrs = {"loyalty": loyalty, "loyalty_cutoff": l_cut, "profit_cutoff": p_cut}
     return out

@@ -43,19 +43,19 @@ _RESPONSE_LABELS = ["within 1 h", "1-4 h", "4-24 h", "1-3 days", "over 3 days"]
 NO_TICKET = "no ticket"
 
 
-def _answers(surveys: pd.DataFrame, customer_col: str, date_col: str, csat_col: str) -> pd.DataFrame:
+def _answers(surveys: pd.DataFrame, customer: str, date: str, csat: str) -> pd.DataFrame:
     """Checked copy of the answered surveys: row, customer, sent (day), csat (int 1-5)."""
-    require_table(surveys, [customer_col, date_col, csat_col], "surveys")
-    require_numeric(surveys, csat_col, "surveys")
-    sent = require_datetime(surveys, date_col, "surveys").dt.normalize()
-    scores = surveys[csat_col].to_numpy(dtype=float, na_value=np.nan)
+    require_table(surveys, [customer, date, csat], "surveys")
+    require_numeric(surveys, csat, "surveys")
+    sent = require_datetime(surveys, date, "surveys").dt.normalize()
+    scores = surveys[csat].to_numpy(dtype=float, na_value=np.nan)
     answered = ~np.isnan(scores)
     if ((scores[answered] < 1) | (scores[answered] > 5)).any():
-        raise SchemaError(f"surveys[{csat_col!r}] must hold CSAT scores from 1 to 5 (or missing).")
-    out = pd.DataFrame({"row": np.arange(len(surveys)), "customer": surveys[customer_col].to_numpy(),
+        raise SchemaError(f"surveys[{csat!r}] must hold CSAT scores from 1 to 5 (or missing).")
+    out = pd.DataFrame({"row": np.arange(len(surveys)), "customer": surveys[customer].to_numpy(),
                         "sent": sent.to_numpy(), "csat": scores})[answered]
     if out.empty:
-        raise CustkitError(f"surveys has no answered {csat_col!r}; every CSAT is missing.")
+        raise CustkitError(f"surveys has no answered {csat!r}; every CSAT is missing.")
     return out.reset_index(drop=True)
 
 
@@ -78,12 +78,12 @@ def repurchase_by_csat(
     *,
     as_of: object,
     within_days: int = 90,
-    customer_col: str = "customer_id",
-    sent_col: str = "sent_date",
-    csat_col: str = "csat",
-    date_col: str = "order_date",
-    type_col: str = "transaction_type",
-    status_col: str = "status",
+    customer: str = "customer_id",
+    sent: str = "sent_date",
+    csat: str = "csat",
+    date: str = "order_date",
+    transaction_type: str = "transaction_type",
+    status: str = "status",
     exclude_types: Iterable[str] = EXCLUDED_TYPES,
     exclude_statuses: Iterable[str] = EXCLUDED_STATUSES,
     confidence: float = 0.95,
@@ -119,10 +119,10 @@ def repurchase_by_csat(
     level = require_positive(confidence, "confidence")
     if level >= 1:
         raise CustkitError(f"confidence must lie in (0, 1), got {confidence!r}.")
-    answers = _answers(surveys, customer_col, sent_col, csat_col)
+    answers = _answers(surveys, customer, sent, csat)
     buys, end = purchases(
-        orders, as_of=as_of, customer_col=customer_col, date_col=date_col, type_col=type_col,
-        status_col=status_col, exclude_types=exclude_types, exclude_statuses=exclude_statuses,
+        orders, as_of=as_of, customer=customer, date=date, transaction_type=transaction_type,
+        status=status, exclude_types=exclude_types, exclude_statuses=exclude_statuses,
     )
     window = pd.Timedelta(days=days)
     answers = answers[answers["sent"] + window <= end]
@@ -163,12 +163,12 @@ def csat_by_lateness(
     orders: pd.DataFrame,
     *,
     bins: Sequence[float] = LATENESS_BINS,
-    order_col: str = "order_id",
-    csat_col: str = "csat",
-    sent_col: str = "sent_date",
-    customer_col: str = "customer_id",
-    promised_col: str = "promised_date",
-    delivered_col: str = "delivered_date",
+    order: str = "order_id",
+    csat: str = "csat",
+    sent: str = "sent_date",
+    customer: str = "customer_id",
+    promised: str = "promised_date",
+    delivered: str = "delivered_date",
 ) -> pd.DataFrame:
     """Mean CSAT of the surveyed orders by how many days late they were delivered (concept D3).
 
@@ -189,14 +189,14 @@ def csat_by_lateness(
         ``mean_csat``, ``csat_sem`` (standard error) and ``share_satisfied`` (CSAT 4 or 5).
     """
     edges = _check_bins(bins, "bins")
-    answers = _answers(surveys, customer_col, sent_col, csat_col)
-    require_table(surveys, [order_col], "surveys")
-    require_table(orders, [order_col, promised_col, delivered_col], "orders")
-    promised_day = require_datetime(orders, promised_col, "orders").dt.normalize()
-    delivered_day = require_datetime(orders, delivered_col, "orders").dt.normalize()
-    late = pd.Series(((delivered_day - promised_day) / ONE_DAY).to_numpy(), index=orders[order_col].to_numpy())
+    answers = _answers(surveys, customer, sent, csat)
+    require_table(surveys, [order], "surveys")
+    require_table(orders, [order, promised, delivered], "orders")
+    promised_day = require_datetime(orders, promised, "orders").dt.normalize()
+    delivered_day = require_datetime(orders, delivered, "orders").dt.normalize()
+    late = pd.Series(((delivered_day - promised_day) / ONE_DAY).to_numpy(), index=orders[order].to_numpy())
     late = late[~late.index.duplicated()]
-    answers["days_late"] = late.reindex(surveys[order_col].to_numpy()[answers["row"]]).to_numpy()
+    answers["days_late"] = late.reindex(surveys[order].to_numpy()[answers["row"]]).to_numpy()
     answers = answers.dropna(subset=["days_late"])
     if answers.empty:
         raise CustkitError("no answered survey matches a delivered order; check that surveys and orders "
@@ -215,11 +215,11 @@ def csat_by_response_time(
     window_days: int = 30,
     bins: Sequence[float] = RESPONSE_BINS,
     how: str = "max",
-    customer_col: str = "customer_id",
-    sent_col: str = "sent_date",
-    csat_col: str = "csat",
-    created_col: str = "created",
-    hours_col: str = "first_response_hours",
+    customer: str = "customer_id",
+    sent: str = "sent_date",
+    csat: str = "csat",
+    created: str = "created",
+    hours: str = "first_response_hours",
 ) -> pd.DataFrame:
     """Mean CSAT by how fast support answered the customer around the purchase (concept D3).
 
@@ -250,14 +250,14 @@ def csat_by_response_time(
     edges = _check_bins(bins, "bins")
     if edges[0] > 0 or edges[-1] != np.inf:
         raise CustkitError(f"bins must start at 0 or below and end with inf so that every wait has a bin, got {bins!r}.")
-    answers = _answers(surveys, customer_col, sent_col, csat_col)
-    require_table(tickets, [customer_col, created_col, hours_col], "tickets")
-    require_numeric(tickets, hours_col, "tickets")
-    opened = require_datetime(tickets, created_col, "tickets").dt.normalize()
-    waits = pd.DataFrame({"customer": tickets[customer_col].to_numpy(), "opened": opened.to_numpy(),
-                          "hours": tickets[hours_col].to_numpy(dtype=float, na_value=np.nan)}).dropna()
+    answers = _answers(surveys, customer, sent, csat)
+    require_table(tickets, [customer, created, hours], "tickets")
+    require_numeric(tickets, hours, "tickets")
+    opened = require_datetime(tickets, created, "tickets").dt.normalize()
+    waits = pd.DataFrame({"customer": tickets[customer].to_numpy(), "opened": opened.to_numpy(),
+                          "hours": tickets[hours].to_numpy(dtype=float, na_value=np.nan)}).dropna()
     if (waits["hours"] < 0).any():
-        raise SchemaError(f"tickets[{hours_col!r}] has negative hours; a first response cannot come before the ticket.")
+        raise SchemaError(f"tickets[{hours!r}] has negative hours; a first response cannot come before the ticket.")
     pairs = answers[["row", "customer", "sent"]].merge(waits, on="customer", how="inner")
     pairs = pairs[(pairs["opened"] <= pairs["sent"]) & (pairs["opened"] > pairs["sent"] - pd.Timedelta(days=days))]
     wait = pairs.groupby("row")["hours"].agg(how)

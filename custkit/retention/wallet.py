@@ -28,13 +28,13 @@ def customer_wallets(
     *,
     as_of: object,
     window_days: int = 365,
-    customer_col: str = "customer_id",
-    sent_col: str = "sent_date",
-    share_col: str = "share_of_wallet",
-    date_col: str = "order_date",
-    spend_col: str = "net",
-    type_col: str = "transaction_type",
-    status_col: str = "status",
+    customer: str = "customer_id",
+    sent: str = "sent_date",
+    share: str = "share_of_wallet",
+    date: str = "order_date",
+    spend: str = "net",
+    transaction_type: str = "transaction_type",
+    status: str = "status",
     exclude_types=EXCLUDED_TYPES,
     exclude_statuses=WALLET_STATUSES,
 ) -> pd.DataFrame:
@@ -59,30 +59,30 @@ def customer_wallets(
         ``yearly_spend``, ``implied_wallet`` and ``untapped`` (shop's currency per year).
     """
     days = require_positive(window_days, "window_days")
-    require_table(surveys, [customer_col, sent_col, share_col], "surveys")
-    require_numeric(surveys, share_col, "surveys")
-    sent_day = require_datetime(surveys, sent_col, "surveys").dt.normalize()
-    shares = surveys[share_col].to_numpy(dtype=float, na_value=np.nan)
+    require_table(surveys, [customer, sent, share], "surveys")
+    require_numeric(surveys, share, "surveys")
+    sent_day = require_datetime(surveys, sent, "surveys").dt.normalize()
+    shares = surveys[share].to_numpy(dtype=float, na_value=np.nan)
     if ((shares < 0) | (shares > 1)).any():
-        raise SchemaError(f"surveys[{share_col!r}] must hold shares between 0 and 1 (or missing).")
+        raise SchemaError(f"surveys[{share!r}] must hold shares between 0 and 1 (or missing).")
     buys, end = purchases(
-        orders, as_of=as_of, customer_col=customer_col, date_col=date_col, value_cols=[spend_col],
-        type_col=type_col, status_col=status_col, exclude_types=exclude_types,
+        orders, as_of=as_of, customer=customer, date=date, value_cols=[spend],
+        transaction_type=transaction_type, status=status, exclude_types=exclude_types,
         exclude_statuses=exclude_statuses,
     )
-    answers = pd.DataFrame({"customer": surveys[customer_col].to_numpy(), "sent": sent_day.to_numpy(),
+    answers = pd.DataFrame({"customer": surveys[customer].to_numpy(), "sent": sent_day.to_numpy(),
                             "share": shares})
     answers = answers[answers["share"].notna() & (answers["sent"] <= end)]
     if answers.empty:
-        raise CustkitError(f"surveys has no {share_col!r} answer sent on or before as_of ({end.date()}).")
+        raise CustkitError(f"surveys has no {share!r} answer sent on or before as_of ({end.date()}).")
     latest = answers.sort_values(["customer", "sent"], kind="stable").groupby("customer")["share"].last()
     start = end - pd.Timedelta(days=days)
     recent = buys[buys["date"].dt.normalize() > start]
-    yearly = recent.groupby("customer")[spend_col].sum().reindex(latest.index, fill_value=0.0) * (365.0 / days)
+    yearly = recent.groupby("customer")[spend].sum().reindex(latest.index, fill_value=0.0) * (365.0 / days)
     out = pd.DataFrame({"stated_share": latest, "yearly_spend": yearly})
     out["implied_wallet"] = out["yearly_spend"] / out["stated_share"].where(out["stated_share"] > 0)
     out["untapped"] = out["implied_wallet"] - out["yearly_spend"]
-    out.index.name = customer_col
+    out.index.name = customer
     return out.reset_index()
 
 
@@ -91,7 +91,7 @@ def share_of_wallet(
     *,
     customers: pd.DataFrame | None = None,
     by: str | None = None,
-    customer_col: str = "customer_id",
+    customer: str = "customer_id",
 ) -> pd.DataFrame:
     """Mean stated share of wallet and implied wallet, overall or by a customer segment.
 
@@ -114,18 +114,18 @@ def share_of_wallet(
         the shop's share of the segment's whole category spending (customers who stated 0 are
         left out of the wallet figures).
     """
-    require_table(wallets, [customer_col, "stated_share", "yearly_spend", "implied_wallet"], "wallets")
+    require_table(wallets, [customer, "stated_share", "yearly_spend", "implied_wallet"], "wallets")
     frame = wallets
     if by is None:
         segment = pd.Series("all", index=frame.index, dtype="str")
     else:
         if customers is None:
             raise CustkitError(f"by={by!r} needs the customers table that holds it: pass customers=shop.customers.")
-        require_table(customers, [customer_col], "customers")
+        require_table(customers, [customer], "customers")
         require_columns(customers, [by], "customers")
-        require_ids(customers, customer_col, "customers", unique=True)
-        lookup = customers.drop_duplicates(customer_col).set_index(customer_col)[by]
-        segment = pd.Series(lookup.reindex(frame[customer_col]).to_numpy(), index=frame.index)
+        require_ids(customers, customer, "customers", unique=True)
+        lookup = customers.drop_duplicates(customer).set_index(customer)[by]
+        segment = pd.Series(lookup.reindex(frame[customer]).to_numpy(), index=frame.index)
     frame = frame.assign(segment=segment)
     positive = frame[frame["implied_wallet"].notna()]
     g = frame.groupby("segment", sort=True)

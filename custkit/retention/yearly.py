@@ -37,11 +37,11 @@ def yearly_margins(
     as_of: object,
     margin_rate: float = 1.0,
     window_days: int = 365,
-    customer_col: str = "customer_id",
-    date_col: str = "order_date",
-    revenue_col: str = "shop_revenue",
-    type_col: str = "transaction_type",
-    status_col: str = "status",
+    customer: str = "customer_id",
+    date: str = "order_date",
+    revenue: str = "shop_revenue",
+    transaction_type: str = "transaction_type",
+    status: str = "status",
     exclude_types: Iterable[str] = EXCLUDED_TYPES,
     exclude_statuses: Iterable[str] = EXCLUDED_STATUSES,
 ) -> pd.DataFrame:
@@ -88,8 +88,8 @@ def yearly_margins(
         raise CustkitError(f"window_days must be a whole number of days > 0, got {window_days!r}.")
     days = int(require_positive(window_days, "window_days"))
     buys, end = purchases(
-        orders, as_of=as_of, customer_col=customer_col, date_col=date_col, value_cols=[revenue_col],
-        type_col=type_col, status_col=status_col, exclude_types=exclude_types,
+        orders, as_of=as_of, customer=customer, date=date, value_cols=[revenue],
+        transaction_type=transaction_type, status=status, exclude_types=exclude_types,
         exclude_statuses=exclude_statuses,
     )
     day = buys["date"].dt.normalize()
@@ -100,13 +100,13 @@ def yearly_margins(
         raise CustkitError(
             f"no purchase in the {days} days up to as_of ({end.date()}); use a later as_of or a longer window_days."
         )
-    per = recent.groupby("customer", sort=True).agg(orders=("date", "size"), revenue=(revenue_col, "sum"))
+    per = recent.groupby("customer", sort=True).agg(orders=("date", "size"), revenue=(revenue, "sum"))
     out = pd.DataFrame({"first_purchase": first.reindex(per.index)})
     out["new"] = out["first_purchase"] >= start
     out["orders"] = per["orders"].astype("int64")
     out["revenue"] = per["revenue"].astype(float) * (365.0 / days)
     out["margin"] = rate * out["revenue"]
-    out.index.name = customer_col
+    out.index.name = customer
     out = out.reset_index()
     out.attrs = {"start": start, "as_of": end, "margin_rate": rate}
     return out
@@ -118,12 +118,12 @@ def tier_summary(
     *,
     as_of: object,
     inactivity_days: float = 90,
-    customer_col: str = "customer_id",
-    tier_col: str = "loyalty_tier",
-    date_col: str = "order_date",
-    revenue_col: str = "shop_revenue",
-    type_col: str = "transaction_type",
-    status_col: str = "status",
+    customer: str = "customer_id",
+    tier: str = "loyalty_tier",
+    date: str = "order_date",
+    revenue: str = "shop_revenue",
+    transaction_type: str = "transaction_type",
+    status: str = "status",
     exclude_types: Iterable[str] = EXCLUDED_TYPES,
     exclude_statuses: Iterable[str] = EXCLUDED_STATUSES,
 ) -> pd.DataFrame:
@@ -140,7 +140,7 @@ def tier_summary(
     Parameters
     ----------
     customers
-        One row per customer with ``customer_col`` and ``tier_col`` (the tier at ``as_of``).
+        One row per customer with ``customer`` and ``tier`` (the tier at ``as_of``).
     orders
         One row per order; purchases are chosen as in :func:`yearly_margins`.
     as_of
@@ -156,30 +156,30 @@ def tier_summary(
         ``mean_orders``, ``revenue_per_year`` (per customer-year, pooled; shop's currency) and
         ``active_share``.
     """
-    require_table(customers, [customer_col, tier_col], "customers")
-    require_ids(customers, customer_col, "customers", unique=True)
+    require_table(customers, [customer, tier], "customers")
+    require_ids(customers, customer, "customers", unique=True)
     flags = churn_flags(
-        orders, as_of=as_of, inactivity_days=inactivity_days, customer_col=customer_col, date_col=date_col,
-        type_col=type_col, status_col=status_col, exclude_types=exclude_types, exclude_statuses=exclude_statuses,
+        orders, as_of=as_of, inactivity_days=inactivity_days, customer=customer, date=date,
+        transaction_type=transaction_type, status=status, exclude_types=exclude_types, exclude_statuses=exclude_statuses,
     )
     buys, end = purchases(
-        orders, as_of=as_of, customer_col=customer_col, date_col=date_col, value_cols=[revenue_col],
-        type_col=type_col, status_col=status_col, exclude_types=exclude_types,
+        orders, as_of=as_of, customer=customer, date=date, value_cols=[revenue],
+        transaction_type=transaction_type, status=status, exclude_types=exclude_types,
         exclude_statuses=exclude_statuses,
     )
-    earned = buys.groupby("customer")[revenue_col].sum()
-    tier_of = customers.drop_duplicates(customer_col).set_index(customer_col)[tier_col]
+    earned = buys.groupby("customer")[revenue].sum()
+    tier_of = customers.drop_duplicates(customer).set_index(customer)[tier]
     frame = pd.DataFrame({
-        "tier": tier_of.reindex(flags[customer_col]).to_numpy(),
+        "tier": tier_of.reindex(flags[customer]).to_numpy(),
         "tenure_days": ((end - flags["first_purchase"]) / ONE_DAY).to_numpy() + 1,
         "orders": flags["orders"].to_numpy(),
-        "revenue": earned.reindex(flags[customer_col]).to_numpy(),
+        "revenue": earned.reindex(flags[customer]).to_numpy(),
         "active": ~flags["churned"].to_numpy(),
     })
     if frame["tier"].isna().any():
         n_missing = int(frame["tier"].isna().sum())
         raise CustkitError(
-            f"{n_missing} buyer(s) in orders have no {tier_col!r} in customers; pass the full customers "
+            f"{n_missing} buyer(s) in orders have no {tier!r} in customers; pass the full customers "
             f"table of the same shop."
         )
     g = frame.groupby("tier")
