@@ -192,6 +192,8 @@ def intervention_value(
     require_frame(funnel, "funnel")
     keys = _keys(by)
     require_columns(funnel, keys + ["stage", "step", "reached", "lost", "step_conversion"], "funnel")
+    for column in ("step", "reached", "lost", "step_conversion"):
+        require_numeric(funnel, column, "funnel")
     value = require_positive(value_per_purchase, "value_per_purchase")
     up = require_in_range(uplift, "uplift", 0, 1)
     parts = []

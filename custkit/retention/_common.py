@@ -90,8 +90,11 @@ def purchases(
     return out, end
 
 
-def require_table(df: object, columns: Iterable[str], name: str) -> pd.DataFrame:
-    """A non-empty DataFrame with ``columns``, or a SchemaError naming what is missing."""
+def require_table(df: object, columns: Iterable[str], name: str, *, numeric: Iterable[str] = ()) -> pd.DataFrame:
+    """A non-empty DataFrame with ``columns`` (the ``numeric`` ones holding finite numbers), or a
+    SchemaError naming what is wrong."""
     require_frame(df, name)
     require_columns(df, columns, name)
+    for column in numeric:
+        require_numeric(df, column, name)
     return df

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
-from custkit._checks import require_choice, require_columns, require_positive
+from custkit._checks import require_choice, require_positive
 from custkit.errors import CustkitError
 from custkit.retention._common import (
     EXCLUDED_STATUSES,
@@ -150,7 +150,7 @@ def cohort_matrix(cohorts: pd.DataFrame, value: str = "retention", *, complete_o
         growing (default).
     """
     require_choice(value, "value", ["retention", "customers", "revenue", "revenue_per_customer"])
-    require_table(cohorts, ["cohort", "period", "complete", value], "cohorts")
+    require_table(cohorts, ["cohort", "period", "complete", value], "cohorts", numeric=["period", value])
     cells = cohorts[value].where(cohorts["complete"]) if complete_only else cohorts[value]
     return cohorts.assign(**{value: cells}).pivot(index="cohort", columns="period", values=value)
 
@@ -179,7 +179,8 @@ def retention_curve(cohorts: pd.DataFrame, *, complete_only: bool = True, min_co
         ``period``, ``cohorts`` (how many cohorts contribute), ``acquired`` (their customers),
         ``active`` (of them, active in the period) and ``retention`` (active / acquired).
     """
-    require_table(cohorts, ["period", "cohort_size", "customers", "complete"], "cohorts")
+    require_table(cohorts, ["period", "cohort_size", "customers", "complete"], "cohorts",
+                  numeric=["period", "cohort_size", "customers"])
     if isinstance(min_cohorts, bool) or not isinstance(min_cohorts, (int, np.integer)) or min_cohorts < 1:
         raise CustkitError(f"min_cohorts must be a whole number >= 1, got {min_cohorts!r}.")
     rows = cohorts[cohorts["complete"]] if complete_only else cohorts
@@ -254,9 +255,9 @@ def pooled_retention(table: pd.DataFrame) -> float:
     Every step weighs by its customers, so a period with few customers moves it little; NaN when
     no complete pair of periods was observed.
     """
-    if not isinstance(table, pd.DataFrame):
-        raise CustkitError(f"pooled_retention takes the table of period_retention, got {type(table).__name__}.")
-    require_columns(table, ["active_before", "retained"], "table")
+    if isinstance(table, pd.DataFrame) and table.empty and {"active_before", "retained"} <= set(table.columns):
+        return float("nan")  # period_retention found no complete pair of periods
+    require_table(table, ["active_before", "retained"], "table", numeric=["active_before", "retained"])
     total = table["active_before"].sum()
     return float(table["retained"].sum() / total) if total > 0 else float("nan")
 

@@ -129,7 +129,7 @@ def quadrant_summary(quadrants: pd.DataFrame) -> pd.DataFrame:
         ``quadrant``, ``customers``, ``share`` (of customers), ``profit`` (total),
         ``profit_share``, ``mean_profit``, ``mean_tenure_days`` and ``strategy``.
     """
-    require_table(quadrants, ["quadrant", "profit", "tenure_days"], "quadrants")
+    require_table(quadrants, ["quadrant", "profit", "tenure_days"], "quadrants", numeric=["profit", "tenure_days"])
     g = quadrants.groupby("quadrant").agg(
         customers=("profit", "size"), profit=("profit", "sum"), mean_profit=("profit", "mean"),
         mean_tenure_days=("tenure_days", "mean"),

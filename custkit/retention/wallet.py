@@ -114,7 +114,8 @@ def share_of_wallet(
         the shop's share of the segment's whole category spending (customers who stated 0 are
         left out of the wallet figures).
     """
-    require_table(wallets, [customer, "stated_share", "yearly_spend", "implied_wallet"], "wallets")
+    require_table(wallets, [customer, "stated_share", "yearly_spend", "implied_wallet"], "wallets",
+                  numeric=["stated_share", "yearly_spend", "implied_wallet"])
     frame = wallets
     if by is None:
         segment = pd.Series("all", index=frame.index, dtype="str")

@@ -20,7 +20,7 @@ from collections.abc import Iterable, Mapping
 import numpy as np
 import pandas as pd
 
-from custkit._checks import require_columns, require_positive
+from custkit._checks import require_columns, require_frame, require_positive
 from custkit.errors import CustkitError
 from custkit.segmentation.targeting import Offer, simulate_campaign
 
@@ -113,6 +113,7 @@ def lists_from_segments(
     ``names`` picks the segments and their order (default: every segment, largest first). A name
     absent from ``data`` is an error, not an empty list, so a typo cannot pass for a rule.
     """
+    require_frame(data, "data")
     require_columns(data, [segment, customer], "data")
     present = data[segment].value_counts()
     wanted = list(present.index) if names is None else list(names)

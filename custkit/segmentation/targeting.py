@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from custkit._checks import require_columns, require_frame, require_ids, require_in_range, require_positive
+from custkit._checks import require_columns, require_frame, require_ids, require_in_range, require_numeric, require_positive
 from custkit.errors import CustkitError, SchemaError
 
 OFFER_CHANNELS: tuple[str, ...] = ("email", "social", "ads")
@@ -139,7 +139,12 @@ def response_probability(truth: pd.DataFrame, offer: Offer) -> pd.Series:
     the discount as a fraction and s from :data:`DISCOUNT_SENSITIVITY` (2 for an unknown persona).
     """
     cols = ["purchase_rate", "alive_at_end", "lifecycle_state", "ability", "persona"]
-    require_columns(truth, cols, "shop.truth")
+    require_frame(truth, "truth")
+    require_columns(truth, cols, "truth")
+    require_numeric(truth, "purchase_rate", "truth")
+    require_numeric(truth, "ability", "truth")
+    if not isinstance(offer, Offer):
+        raise CustkitError(f"offer must be a custkit.segmentation.Offer, got {type(offer).__name__}.")
     state = truth["lifecycle_state"].map(STATE_FACTOR).fillna(STATE_FACTOR["lost"])
     state = state.where(truth["alive_at_end"].astype(bool), STATE_FACTOR["lost"])
     rate = truth["purchase_rate"].astype(float).clip(lower=0)

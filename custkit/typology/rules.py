@@ -150,7 +150,11 @@ def _num(features: pd.DataFrame, column: str) -> np.ndarray:
     if s.dtype == object or pd.api.types.is_string_dtype(s):
         raise CustkitError(f"features[{column!r}] must hold numbers, found dtype {s.dtype}; "
                            f"pass the output of customer_features.")
-    return pd.to_numeric(s, errors="coerce").astype(float).to_numpy()
+    values = pd.to_numeric(s, errors="coerce").astype(float).to_numpy()
+    if np.isinf(values).any():
+        raise CustkitError(f"features[{column!r}] holds infinite values; features are shares, counts and "
+                           f"days, so recompute them with customer_features.")
+    return values
 
 
 def _at_least(x: np.ndarray, v: float) -> np.ndarray:

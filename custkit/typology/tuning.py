@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from custkit._checks import require_choice, require_frame
+from custkit._checks import require_choice, require_columns, require_frame
 from custkit.errors import CustkitError
 from custkit.typology.grading import grade
 from custkit.typology.rules import (
@@ -90,6 +90,8 @@ def threshold_sweep(
     """
     require_frame(features, "features")
     require_frame(truth, "truth")
+    require_columns(features, [customer], "features")
+    require_columns(truth, [customer], "truth")
     require_choice(family, "family", list(_FAMILIES))
     base = Thresholds() if thresholds is None else thresholds
     if not isinstance(base, Thresholds):
