@@ -17,17 +17,16 @@ import importlib
 from typing import Any
 
 from custkit.config import ShopConfig
-from custkit.course import open_shop
 from custkit.errors import CustkitError
-from custkit.io import load_shop
+from custkit.io import load_shop, open_shop
 from custkit.shop import Shop
 from custkit.simulate import generate
 
-__version__ = "0.1.0"
+from custkit._version import __version__  # noqa: E402
 
 _SUBMODULES = (
     "definitions", "typology", "funnel", "retention", "segmentation", "transactions",
-    "plots", "exercises", "schema", "io", "config", "tour", "audience", "experiments", "explorer",
+    "plots", "exercises", "schema", "io", "config", "tour", "experiments", "explorer",
     "reading",
 )
 

@@ -22,7 +22,7 @@ References: [001] (four marks of a customer, five general types, B2C/B2B/C2C/C2B
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 import numpy as np
 import pandas as pd
@@ -210,6 +210,44 @@ def audience_counts(
     total = out["people"].sum()
     out["share"] = out["people"] / total if total else np.nan
     return out
+
+
+def audience_over_time(
+    customers: pd.DataFrame,
+    sessions: pd.DataFrame,
+    orders: pd.DataFrame,
+    dates: Iterable[object],
+    **columns: str,
+) -> pd.DataFrame:
+    """Audience counts (visitors, leads, first-time and repeat buyers) on each day of ``dates``.
+
+    Who counts as what depends on the day of the analysis (concept A4, [001]): a lead on one day
+    is a first-time buyer on a later one. This repeats :func:`audience_counts` over several
+    ``as_of`` days, so that the movement between the roles can be read from one tidy table.
+
+    Parameters
+    ----------
+    customers, sessions, orders
+        The shop's tables (columns as in :mod:`custkit.schema`).
+    dates
+        The days of the analysis (anything ``pd.Timestamp`` reads); each is an ``as_of`` day of
+        :func:`audience_counts`. Duplicates are dropped; order is kept sorted.
+    **columns
+        Column names passed on to :func:`audience_counts` when yours differ (``customer=``,
+        ``visitor=``, ``signup=``, ``start=``, ``date=``).
+
+    Returns
+    -------
+    DataFrame
+        Tidy: ``as_of`` (datetime), ``role``, ``people``, ``share`` (within the day), four rows per day.
+    """
+    if isinstance(dates, str) or not isinstance(dates, Iterable):
+        raise CustkitError(f"dates must be a list of days such as ['2024-12-31', '2025-12-31'], got {dates!r}.")
+    days = sorted({as_of_cutoff(d) - pd.Timedelta(days=1) for d in dates})
+    if not days:
+        raise CustkitError("dates is empty; pass at least one day, e.g. ['2024-12-31', '2025-12-31'].")
+    frames = [audience_counts(customers, sessions, orders, day, **columns).assign(as_of=day) for day in days]
+    return pd.concat(frames, ignore_index=True)[["as_of", "role", "people", "share"]]
 
 
 # --------------------------------------------------------------------------- A4: five types
@@ -565,6 +603,7 @@ __all__ = [
     "ability_aptitude_table",
     "as_of_cutoff",
     "audience_counts",
+    "audience_over_time",
     "buyer_vs_consumer",
     "customer_profiles",
     "customer_status",

@@ -44,6 +44,7 @@ import numpy as np
 import pandas as pd
 
 from custkit._checks import require_choice
+from custkit._version import __version__
 from custkit.errors import CustkitError, DataIntegrityError, OutputError, OutputExistsError, SchemaError
 from custkit.schema import ALL_TABLES, HIDDEN_TABLES, PANDAS_DTYPE, TABLES, Column
 from custkit.shop import Shop
@@ -419,12 +420,10 @@ def _write_parquet(df: pd.DataFrame, file: Path) -> None:
 
 
 def _build_manifest(shop: Shop, format: str, entries: dict[str, dict]) -> dict[str, Any]:
-    import custkit
-
     config = shop.config.to_dict() if shop.config is not None else None
     return {
         "manifest_version": MANIFEST_VERSION,
-        "custkit_version": custkit.__version__,
+        "custkit_version": __version__,
         "format": format,
         "config": config,
         "versions": library_versions(),
@@ -651,5 +650,54 @@ def _read_parquet(file: Path, table: str) -> pd.DataFrame:
     return df.astype({c.name: PANDAS_DTYPE[c.kind] for c in columns})[[c.name for c in columns]]
 
 
+# --------------------------------------------------------------------------- notebooks
+
+# What every notebook does first: its papermill ``parameters`` cell (``data_path``, ``preset``,
+# ``seed`` and a few knobs) names a shop, and open_shop opens it, so that the same notebook runs on
+# the committed classroom shop (whose stored outputs students see), on a shop written earlier, or
+# on a freshly simulated preset.
+
+
+def open_shop(data_path: str | Path | None = None, preset: str | None = None,
+              seed: int | None = None, **knobs: Any) -> Shop:
+    """Return the shop a notebook's parameters describe.
+
+    Parameters
+    ----------
+    data_path
+        A folder written by ``shop.write`` or ``custkit generate``. Used when ``preset`` is None;
+        ``None`` means the committed classroom shop in ``datasets/``.
+    preset
+        A :meth:`ShopConfig.preset` name ("classroom", "customer_centric", "production_centric",
+        "large"): simulate that shop instead of loading files.
+    seed, knobs
+        With ``preset``: changes to the preset's config (``seed=7, late_delivery_rate=0.3``).
+        Knobs set to ``None`` are ignored, so a parameters cell can list them all.
+
+    Raises
+    ------
+    CustkitError
+        When both ``data_path`` and ``preset`` are given, or knobs are given without a preset.
+    """
+    from custkit.config import ShopConfig  # lazily: reading files needs no simulator
+    from custkit.simulate import generate
+
+    changes = {k: v for k, v in knobs.items() if v is not None}
+    if seed is not None:
+        changes["seed"] = seed
+    if preset is None:
+        if changes:
+            raise CustkitError(
+                f"parameters {sorted(changes)} change a simulated shop; set preset='classroom' "
+                f"(or another preset) to simulate one, or leave them None to load data_path."
+            )
+        return load_shop(data_path)
+    if data_path is not None:
+        raise CustkitError(
+            "give either data_path (load a shop from files) or preset (simulate one), not both."
+        )
+    return generate(ShopConfig.preset(preset).replace(**changes))
+
+
 __all__ = ["DEFAULT_DATASET_DIR", "FORMATS", "check_output", "file_sha256", "library_versions", "load_shop",
-           "table_filename", "write_shop"]
+           "open_shop", "table_filename", "write_shop"]

@@ -9,9 +9,9 @@ matplotlib.use("Agg")
 import pandas as pd
 import pytest
 
-from custkit.audience import audience_over_time
+from custkit.definitions import audience_over_time
 from custkit.errors import CustkitError
-from custkit.plots.audience import plot_audience_over_time
+from custkit.plots.definitions import plot_audience_over_time
 
 
 def _shop():

@@ -33,7 +33,7 @@ from custkit.errors import CustkitError
 from custkit.simulate import generate
 
 AS_OF = "2025-06-30"
-MODULES = ("definitions", "funnel", "transactions", "retention", "segmentation", "tour", "audience", "typology")
+MODULES = ("definitions", "funnel", "transactions", "retention", "segmentation", "tour", "typology")
 NAME_LISTS = ("exclude_types", "exclude_statuses", "types", "statuses", "traits")
 
 
@@ -90,7 +90,7 @@ RECIPES = [
            ("customers",)),
     Recipe("tour.weekly_orders", {"orders": "orders", "campaigns": "campaigns"}),
     Recipe("retention.equity_from_orders", {"orders": "orders"}, {"as_of": "2025-12-31"}),
-    Recipe("audience.audience_over_time", {"customers": "customers", "sessions": "sessions", "orders": "orders"},
+    Recipe("definitions.audience_over_time", {"customers": "customers", "sessions": "sessions", "orders": "orders"},
            {"dates": ["2024-12-31", AS_OF]}, ("customers",)),
     Recipe("typology.customer_features", {"customers": "customers", "sessions": "sessions", "events": "events",
                                           "orders": "orders", "order_items": "order_items", "tickets": "tickets",

@@ -171,3 +171,11 @@ def test_every_module_the_tests_and_benchmarks_import_is_a_declared_dependency()
     declared = set(direct_dependencies((REPO / "pyproject.toml").read_text(encoding="utf-8")))
     for folder in ("tests", "benchmarks"):
         assert undeclared_imports(REPO / folder, declared) == {}, folder
+
+
+def test_the_package_version_is_the_projects():
+    import custkit
+    from custkit._version import __version__
+
+    project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert custkit.__version__ == __version__ == project["version"]

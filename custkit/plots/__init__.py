@@ -12,7 +12,7 @@ from typing import Any
 from custkit.plots.theme import format_money_axis, new_axes, use_theme
 
 _FAMILIES = (
-    "definitions", "typology", "funnel", "retention", "models", "segmentation", "tour", "audience", "experiments",
+    "definitions", "typology", "funnel", "retention", "models", "segmentation", "tour", "experiments",
 )
 
 

@@ -97,3 +97,25 @@ def plot_transaction_mix(
     ax.set(title="B2C, B2B, C2C, C2B: count vs value [001]", xlabel="Transaction type", ylabel="Share of total")
     ax.yaxis.set_major_formatter(lambda v, _p: f"{v:.0%}")
     return ax
+
+def plot_audience_over_time(
+    data: pd.DataFrame,
+    *,
+    as_of: str = "as_of",
+    role: str = "role",
+    count: str = "people",
+    ax: Axes | None = None,
+) -> Axes:
+    """One line per role (visitor, lead, first-time and repeat buyer) across the analysis days.
+
+    ``data`` is the output of :func:`custkit.definitions.audience_over_time`.
+    """
+    require_frame(data)
+    require_columns(data, [as_of, role, count])
+    ax = new_axes(ax)
+    sns.lineplot(data=data, x=as_of, y=count, hue=role, marker="o", ax=ax)
+    ax.set(title="Who counts as what depends on the day", xlabel="Day of the analysis (as_of)",
+           ylabel="People")
+    ax.set_ylim(bottom=0)
+    ax.legend(title="Role on that day")
+    return ax
