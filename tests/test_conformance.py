@@ -401,3 +401,14 @@ def test_one_dialect_names_columns_everywhere():
                 odd += [f"{module_name}.{name}({p})" for p in inspect.signature(fn).parameters
                         if p.endswith("_col") or p.endswith("_cols")]
     assert odd == [], f"parameters in another dialect: {odd}"
+
+
+def test_the_simulators_response_model_checks_its_inputs(shop):
+    from custkit.simulate.response import response_probability
+
+    p = response_probability(shop.truth, channel="email", discount_pct=10)
+    assert ((p >= 0) & (p <= 0.95)).all() and p.index.equals(shop.truth.index)
+    with pytest.raises(CustkitError, match="channel must be one of"):
+        response_probability(shop.truth, channel="fax", discount_pct=10)
+    with pytest.raises(CustkitError, match="discount_pct"):
+        response_probability(shop.truth, channel="email", discount_pct=150)

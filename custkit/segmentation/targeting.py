@@ -13,8 +13,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from custkit._checks import require_columns, require_frame, require_ids, require_in_range, require_numeric, require_positive
+from custkit._checks import require_columns, require_frame, require_ids, require_in_range, require_positive
 from custkit.errors import CustkitError, SchemaError
+from custkit.simulate import response
 
 OFFER_CHANNELS: tuple[str, ...] = ("email", "social", "ads")
 """Channels a campaign can reach known customers on (``email`` needs their consent)."""
@@ -103,23 +104,6 @@ class Offer:
             raise CustkitError(f"Offer.channel must be one of {list(OFFER_CHANNELS)}, got {self.channel!r}.")
 
 
-BASE_RESPONSE = {"email": 0.08, "social": 0.04, "ads": 0.02}
-"""Chance that an active customer with median purchase rate and ability 0.5 responds, no discount."""
-
-STATE_FACTOR = {"active": 1.0, "at_risk": 0.5, "dissatisfied": 0.25, "never_bought": 0.3, "lost": 0.05}
-"""Multiplier by ``truth.lifecycle_state`` (a customer not ``alive_at_end`` counts as lost)."""
-
-DISCOUNT_SENSITIVITY = {
-    "discount_seeker": 10.0,
-    "impulsive": 4.0,
-    "hesitant": 4.0,
-    "brand_switcher": 3.0,
-    "searcher": 2.0,
-    "researcher": 1.0,
-}
-"""Response lift per unit of discount by persona: lift = 1 + sensitivity x discount_pct / 100."""
-
-MAX_RESPONSE = 0.95
 
 
 @dataclass(frozen=True)
@@ -131,29 +115,14 @@ class CampaignResult:
 
 
 def response_probability(truth: pd.DataFrame, offer: Offer) -> pd.Series:
-    """The response model of :func:`simulate_campaign`, per row of ``truth`` (index kept).
+    """Chance that each customer of ``truth`` responds to ``offer`` (index kept).
 
-    p = min(0.95, base[channel] x state x activity x (0.5 + ability) x (1 + s[persona] x d)), with
-    base from :data:`BASE_RESPONSE`, state from :data:`STATE_FACTOR` (lost when not alive at the
-    end), activity = 2 r / (r + median r) for the purchase rate r (1 at the median, below 2), d
-    the discount as a fraction and s from :data:`DISCOUNT_SENSITIVITY` (2 for an unknown persona).
+    The simulated customers' response model, :func:`custkit.simulate.response.response_probability`,
+    for the offer's channel and discount; :func:`simulate_campaign` draws the answers from it.
     """
-    cols = ["purchase_rate", "alive_at_end", "lifecycle_state", "ability", "persona"]
-    require_frame(truth, "truth")
-    require_columns(truth, cols, "truth")
-    require_numeric(truth, "purchase_rate", "truth")
-    require_numeric(truth, "ability", "truth")
     if not isinstance(offer, Offer):
         raise CustkitError(f"offer must be a custkit.segmentation.Offer, got {type(offer).__name__}.")
-    state = truth["lifecycle_state"].map(STATE_FACTOR).fillna(STATE_FACTOR["lost"])
-    state = state.where(truth["alive_at_end"].astype(bool), STATE_FACTOR["lost"])
-    rate = truth["purchase_rate"].astype(float).clip(lower=0)
-    median = float(rate.median())
-    activity = 2 * rate / (rate + median) if median > 0 else pd.Series(1.0, index=truth.index)
-    ability = 0.5 + truth["ability"].astype(float).clip(0, 1)
-    sens = truth["persona"].map(DISCOUNT_SENSITIVITY).fillna(2.0)
-    lift = 1 + sens * offer.discount_pct / 100
-    return (BASE_RESPONSE[offer.channel] * state * activity * ability * lift).clip(upper=MAX_RESPONSE).astype(float)
+    return response.response_probability(truth, channel=offer.channel, discount_pct=offer.discount_pct)
 
 
 def simulate_campaign(
