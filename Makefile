@@ -11,7 +11,7 @@ JOBS   ?= $(shell nproc 2>/dev/null || sysctl -n hw.ncpu 2>/dev/null || echo 2)
 # JupyterLab refuses to start as root unless told.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: lab test data docs notebooks bench install clean student slides site
+.PHONY: lab test data docs notebooks bench install clean student slides site trainer-site
 
 install: $(STAMP)
 
@@ -45,15 +45,21 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_analyses.py
 
 # Trainer deliverables (custkit/classroom): student copies without solutions (+ build/student.zip),
-# reveal.js slides, and a static site of the executed notebooks (+ build/site.zip); all offline.
+# reveal.js slides, a static site of the executed notebooks without solutions (+ build/site.zip)
+# and the trainer's site with them (build/trainer-site); all offline.
 student: $(STAMP)
 	$(BIN)/python -m custkit.classroom student --out build/student --force
 
 slides: $(STAMP)
 	$(BIN)/python -m custkit.classroom slides --out build/slides --force
 
+# The students' site (no solutions): the one to upload to a learning-management system.
 site: $(STAMP)
 	$(BIN)/python -m custkit.classroom site --out build/site --force
+
+# The trainer's site, solutions included: keep it to yourself.
+trainer-site: $(STAMP)
+	$(BIN)/python -m custkit.classroom site --with-solutions --out build/trainer-site --force
 
 clean:
 	rm -rf $(VENV) build .pytest_cache

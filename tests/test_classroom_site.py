@@ -71,7 +71,8 @@ def test_every_page_opens_offline(site, name):
 def test_pages_hold_the_stored_outputs(site):
     soup = BeautifulSoup((site / "00_start_here.html").read_text(encoding="utf-8"), "html.parser")
     assert soup.find("img", src=re.compile(r"^data:image/png;base64,"))  # the weekly-orders figure
-    assert "Correct: Warm-up: well done." in soup.get_text()  # the stored output of a solution cell
+    # the stored output of a solution cell is in the trainer's site only (test below)
+    assert "Correct: Warm-up: well done." not in soup.get_text()
     assert soup.find("a", href="index.html")
 
 
@@ -127,3 +128,46 @@ def test_bad_input(tmp_path):
     (src / "broken.ipynb").write_text("{not json")
     with pytest.raises(CustkitError, match="broken.ipynb is not a readable notebook"):
         build_site(src, out, guide=None, force=True)
+
+
+# ----------------------------------------------------------------------------- students' and trainer's sites
+
+
+def _page_text(folder: Path) -> str:
+    """The visible text of every page of a site, whitespace collapsed."""
+    texts = [BeautifulSoup(p.read_text(encoding="utf-8"), "html.parser").get_text() for p in sorted(folder.glob("*.html"))]
+    return re.sub(r"\s+", " ", " ".join(texts))
+
+
+def _solution_lines() -> list[str]:
+    """Every distinctive line of the real notebooks' solution cells (assignments and calls)."""
+    from custkit.classroom._common import is_solution
+
+    lines, visible = set(), []
+    for path in NOTEBOOKS:
+        for cell in nbformat.read(path, as_version=4).cells:
+            if cell.cell_type == "code" and is_solution(cell):
+                lines |= {re.sub(r"\s+", " ", line.strip()) for line in cell.source.splitlines()
+                          if len(line.strip()) > 25 and not line.strip().startswith("#")}
+            else:
+                visible.append(re.sub(r"\s+", " ", cell.source))
+    shown = "\n".join(visible)
+    return sorted(line for line in lines if line not in shown)  # what a visible cell shows is no secret
+
+
+@pytest.fixture(scope="module")
+def two_sites(tmp_path_factory):
+    base = tmp_path_factory.mktemp("sites")
+    student = build_site(ROOT / "notebooks", base / "student", guide=None)
+    trainer = build_site(ROOT / "notebooks", base / "trainer", guide=None, include_solutions=True)
+    return _page_text(student), _page_text(trainer)
+
+
+def test_no_solution_reaches_the_students_site_and_the_trainers_site_has_them(two_sites):
+    student, trainer = two_sites
+    lines = _solution_lines()
+    assert len(lines) >= 20, "the notebooks' solution cells should have been found"
+    assert [line for line in lines if line in student] == []
+    assert [line for line in lines if line not in trainer] == []
+    assert "Trainer's edition" in trainer and "Trainer's edition" not in student
+    assert "Correct: Warm-up: well done." in trainer and "Correct: Warm-up: well done." not in student

@@ -22,7 +22,8 @@ def main(argv: list[str] | None = None) -> int:
         p.add_argument("--force", action="store_true", help="replace the output folder of an earlier build")
         if name == "site":
             p.add_argument("--guide", default="docs/course_guide.md", help="course guide in markdown")
-            p.add_argument("--no-solutions", action="store_true", help="leave out the cells tagged solution")
+            p.add_argument("--with-solutions", action="store_true",
+                           help="keep the cells tagged solution: the trainer's site (default: the students')")
     args = parser.parse_args(argv)
 
     from custkit import classroom
@@ -34,7 +35,7 @@ def main(argv: list[str] | None = None) -> int:
             out = classroom.build_slides(args.notebooks, args.out, force=args.force)
         else:
             out = classroom.build_site(args.notebooks, args.out, guide=args.guide, force=args.force,
-                                       include_solutions=not args.no_solutions)
+                                       include_solutions=args.with_solutions)
     except CustkitError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

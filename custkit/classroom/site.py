@@ -89,8 +89,11 @@ def site_exporter() -> HTMLExporter:
 
 def build_site(notebooks: str | Path = "notebooks", out: str | Path = "build/site", *,
                guide: str | Path | None = "docs/course_guide.md", force: bool = False,
-               include_solutions: bool = True, zip_path: str | Path | None = None) -> Path:
+               include_solutions: bool = False, zip_path: str | Path | None = None) -> Path:
     """Write the course site to ``out`` and zip it (``index.html`` at the archive's root).
+
+    By default it is the students' site: no cell tagged ``solution`` and so none of its outputs.
+    ``include_solutions=True`` builds the trainer's site, the notebooks as they are.
 
     Parameters
     ----------
@@ -102,8 +105,8 @@ def build_site(notebooks: str | Path = "notebooks", out: str | Path = "build/sit
         Markdown course guide rendered to ``course_guide.html``; skipped (and not linked) when
         the file does not exist or ``guide`` is None.
     include_solutions
-        False leaves out the cells tagged ``solution`` (a site for students; outputs of the other
-        cells are kept).
+        False (the default) leaves out the cells tagged ``solution`` (a site for students; the
+        outputs of the other cells are kept); True keeps them (the trainer's site).
     zip_path
         Default ``<out>.zip``.
 
@@ -130,6 +133,8 @@ def build_site(notebooks: str | Path = "notebooks", out: str | Path = "build/sit
             (tmp / f"{path.stem}.html").write_text(require_offline(body, path.name), encoding="utf-8")
             entries.append((f"{path.stem}.html", nb))
         intro = "<h1>custkit: knowing your customers</h1>\n"
+        if include_solutions:
+            intro += "<p><strong>Trainer's edition: the exercises' solutions are shown. Do not upload it.</strong></p>\n"
         if has_guide:
             guide_html = render_guide(guide_path.read_text(encoding="utf-8"))
             (tmp / "course_guide.html").write_text(require_offline(guide_html, guide_path.name), encoding="utf-8")

@@ -103,7 +103,7 @@ def exercises(shop: Shop) -> types.SimpleNamespace:
         hint="ck.definitions.customer_status(customers, orders, as_of) gives every account a role on "
              "that day; the mean of (role == 'lead') is the share.",
         solution=(
-            'as_of = shop.orders["order_date"].max().normalize()\n'
+            'as_of = shop.end\n'
             "status = ck.definitions.customer_status(shop.customers, shop.orders, as_of)\n"
             'answer = (status["role"] == "lead").mean()'
         ),
@@ -129,7 +129,7 @@ def exercises(shop: Shop) -> types.SimpleNamespace:
              "shop.order_items and shop.products to ck.definitions.buyer_vs_consumer, then pick the row "
              "with the most orders.",
         solution=(
-            'as_of = shop.orders["order_date"].max().normalize()\n'
+            'as_of = shop.end\n'
             "purchases = ck.definitions.purchases_until(shop.orders, as_of)\n"
             "table = ck.definitions.buyer_vs_consumer(purchases, shop.order_items, shop.products)\n"
             'answer = table.loc[table["orders"].idxmax(), "share_for_others"]'
@@ -177,7 +177,7 @@ def exercises(shop: Shop) -> types.SimpleNamespace:
         hint="ck.definitions.general_types(customers, sessions, orders, as_of) gives one row per person "
              "(anonymous visitors included by default); count potential_kind == 'maybe_buyer'.",
         solution=(
-            'as_of = shop.orders["order_date"].max().normalize()\n'
+            'as_of = shop.end\n'
             "types = ck.definitions.general_types(shop.customers, shop.sessions, shop.orders, as_of)\n"
             'answer = int((types["potential_kind"] == "maybe_buyer").sum())'
         ),
