@@ -108,8 +108,8 @@ def test_regenerating_the_default_shop_gives_the_committed_checksums(tmp_path):
 # compute exp and log with different code, which differ in the last bit.
 _DISPATCH_TARGETS = ("X86_V4", "X86_V3")
 _CPU_FEATURES = (
-    "import json; from numpy._core._multiarray_umath import __cpu_features__ as f; "
-    "print(json.dumps({k: bool(v) for k, v in f.items()}))"
+    "import json; from numpy._core._multiarray_umath import __cpu_features__ as f, __cpu_dispatch__ as d; "
+    "print(json.dumps({'features': {k: bool(v) for k, v in f.items()}, 'dispatch': list(d)}))"
 )
 _REGENERATE = (
     "import sys; from custkit.config import ShopConfig; from custkit.io import write_shop; "
@@ -117,21 +117,35 @@ _REGENERATE = (
 )
 
 
-def _cpu_features(env: dict[str, str]) -> dict[str, bool]:
+def _cpu_features(env: dict[str, str]) -> dict:
     done = subprocess.run([sys.executable, "-c", _CPU_FEATURES], capture_output=True, text=True,
                           cwd=REPO, env=env, check=True)
     return json.loads(done.stdout)
 
 
+def top_dispatch_target(cpu: dict) -> str | None:
+    """The highest code path NumPy uses on this processor: X86_V4 or X86_V3 on x86-64, else the
+    last enabled entry of ``__cpu_dispatch__`` (an ARM extension, say); None when NumPy runs its
+    baseline code only."""
+    features = cpu["features"]
+    enabled = [t for t in cpu["dispatch"] if features.get(t)]
+    return next((t for t in _DISPATCH_TARGETS if features.get(t)), enabled[-1] if enabled else None)
+
+
+def test_top_dispatch_target_by_hand():
+    assert top_dispatch_target({"features": {"X86_V3": True, "X86_V4": True}, "dispatch": ["X86_V3", "X86_V4"]}) == "X86_V4"
+    assert top_dispatch_target({"features": {"ASIMDHP": True, "SVE": False}, "dispatch": ["ASIMDHP", "SVE"]}) == "ASIMDHP"
+    assert top_dispatch_target({"features": {"X86_V3": False}, "dispatch": ["X86_V3"]}) is None
+
+
 @pytest.mark.slow
 def test_the_default_shop_has_the_same_bytes_with_the_top_cpu_dispatch_target_off(tmp_path):
     """Byte-identical on another processor: NumPy's highest dispatch target switched off."""
-    features = _cpu_features(dict(os.environ))
-    top = next((t for t in _DISPATCH_TARGETS if features.get(t)), None)
+    top = top_dispatch_target(_cpu_features(dict(os.environ)))
     if top is None:
-        pytest.skip("this processor has neither AVX-512 nor AVX2, so NumPy has no higher code path to switch off")
+        pytest.skip("NumPy runs only its baseline code on this processor: there is no other code path to compare")
     env = {**os.environ, "NPY_DISABLE_CPU_FEATURES": top}
-    assert _cpu_features(env)[top] is False, f"NPY_DISABLE_CPU_FEATURES={top} did not take effect"
+    assert _cpu_features(env)["features"][top] is False, f"NPY_DISABLE_CPU_FEATURES={top} did not take effect"
     done = subprocess.run([sys.executable, "-c", _REGENERATE, str(tmp_path / "shop")], capture_output=True,
                           text=True, cwd=REPO, env=env, check=False)
     assert done.returncode == 0, done.stderr[-3000:]
