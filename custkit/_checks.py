@@ -80,7 +80,9 @@ def require_datetime(df: pd.DataFrame, column: str, name: str = "data") -> pd.Se
     """
     s = df[column]
     where = f"{name}[{column!r}]"
-    if pd.api.types.is_bool_dtype(s) or pd.api.types.is_numeric_dtype(s):
+    numbers_as_objects = s.dtype == object and pd.api.types.infer_dtype(s, skipna=True) in (
+        "integer", "floating", "mixed-integer-float", "decimal", "boolean")
+    if pd.api.types.is_bool_dtype(s) or pd.api.types.is_numeric_dtype(s) or numbers_as_objects:
         raise SchemaError(
             f"{where} holds numbers ({s.dtype}), not dates. Convert it first: Unix seconds with "
             f"pd.to_datetime(df[{column!r}], unit='s'), Excel serial days with "

@@ -25,10 +25,14 @@ import numpy as np
 import pandas as pd
 
 from custkit.errors import ConfigError
+from custkit.vocabulary import (  # noqa: F401  (re-exported)
+    ACCOUNT_TYPES,
+    CHANNELS,
+    PERSONAS,
+    WEEKDAYS,
+)
 
-from custkit.vocabulary import ACCOUNT_TYPES, CHANNELS, PERSONAS  # noqa: E402  (re-exported)
 LOCALES = {"en_US": "USD", "fa_IR": "toman"}
-from custkit.vocabulary import WEEKDAYS  # noqa: E402  (re-exported)
 LOCALE_RHYTHM = {
     # Monday first. US shops: Sunday evening and Monday busiest, Saturday quiet. Iran: the week
     # starts on Saturday and Friday is the weekend, so Saturday and Sunday are busy, Friday quiet.

@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from custkit._checks import require_columns, require_frame, require_in_range, require_positive
+from custkit._checks import require_columns, require_frame, require_in_range
 from custkit.config import ShopConfig
 from custkit.errors import CustkitError
 from custkit.retention.compare import COMPARISON_METRICS, shop_metrics
@@ -98,8 +98,8 @@ def shop_equity(
     shop
         A :class:`custkit.Shop` (only ``shop.orders`` is used).
     as_of
-        Observation end; defaults to the end of the shop's config window, or to the last order day
-        of a shop without config.
+        Observation end; defaults to ``shop.end`` (the end of the shop's config window, or the last
+        order day of a shop without config).
     discount
         Yearly discount rate d >= 0.
     horizon
@@ -120,14 +120,7 @@ def shop_equity(
     """
     orders = _orders(shop)
     end = _as_of(shop, orders, as_of)
-    try:
-        return equity_from_orders(orders, as_of=end, discount=discount, horizon=horizon,
-                                  margin_rate=margin_rate).total
-    except CustkitError as exc:
-        if "two complete calendar years" not in str(exc):
-            raise
-        raise CustkitError(f"{exc} In a sweep: simulate a window of at least two calendar years "
-                           f"(start_date .. end_date) or leave customer_equity out of the metrics.") from None
+    return equity_from_orders(orders, as_of=end, discount=discount, horizon=horizon, margin_rate=margin_rate).total
 
 
 def measure(shop: object, metrics: Iterable[str] = DEFAULT_METRICS, *, as_of: object = None) -> pd.Series:

@@ -34,6 +34,7 @@ from custkit.definitions import (
     purchases_until,
 )
 from custkit.errors import CustkitError, SchemaError
+from custkit.vocabulary import DAYS_PER_MONTH as _DAYS_PER_MONTH
 
 EVENT_STAGE = {
     "page_view": "visit",
@@ -48,7 +49,6 @@ EVENT_STAGE = {
 LADDER: tuple[str, ...] = ("potential", "prospect", "first_time_buyer", "repeat_buyer", "loyal", "advocate")
 """The six steps of the loyalty ladder of [001], lowest first."""
 
-from custkit.vocabulary import DAYS_PER_MONTH as _DAYS_PER_MONTH  # noqa: E402
 
 
 def _keys(by: str | Sequence[str] | None) -> list[str]:

@@ -46,7 +46,7 @@ import pandas as pd
 from custkit._checks import require_choice
 from custkit._version import __version__
 from custkit.errors import CustkitError, DataIntegrityError, OutputError, OutputExistsError, SchemaError
-from custkit.schema import ALL_TABLES, HIDDEN_TABLES, PANDAS_DTYPE, TABLES, Column
+from custkit.schema import ALL_TABLES, PANDAS_DTYPE, TABLES, Column
 from custkit.shop import Shop
 
 FORMATS = ("csv", "parquet")

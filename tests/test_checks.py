@@ -101,6 +101,7 @@ def test_require_frame_refuses_series_and_duplicated_labels():
     (pd.Series([1_700_000_000, 1_700_086_400]), r"holds numbers .*unit='s'"),
     (pd.Series([45_000, 45_001]), r"Excel serial days"),
     (pd.Series([20241231, 20250101]), r"format='%Y%m%d'"),
+    (pd.Series([1_700_000_000, None], dtype=object), r"holds numbers"),
     (pd.Series(pd.to_datetime(["2024-01-01 10:00"]).tz_localize("UTC")), r"time-zone aware \(UTC\).*tz_convert"),
     (pd.Series(["2024-01-01T10:00:00+03:30"]), r"time-zone aware"),
     (pd.Series(["1403-10-11", "1403-10-12"]), r"year 1403, before 1900: .*Jalali"),

@@ -97,7 +97,7 @@ def exercises(shop: Shop) -> types.SimpleNamespace:
 
     q1 = Exercise(
         "Q1",
-        f"On {day} (the day of the last order), what share of the registered accounts are leads, "
+        f"On {day} (the last day of the data, shop.end), what share of the registered accounts are leads, "
         f"that is, registered but without a purchase yet? Give a share between 0 and 1.",
         expected=lead_share,
         hint="ck.definitions.customer_status(customers, orders, as_of) gives every account a role on "

@@ -25,7 +25,7 @@ from custkit.retention._common import (
 
 __all__ = ["DAYS_PER_MONTH", "acquisition_cost_by_channel", "payback_months"]
 
-from custkit.vocabulary import DAYS_PER_MONTH  # noqa: E402  (re-exported: days to months)
+from custkit.vocabulary import DAYS_PER_MONTH  # noqa: F401  (re-exported: days to months)
 
 
 def payback_months(cac: float, monthly_margin: float) -> float:

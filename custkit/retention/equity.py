@@ -67,7 +67,8 @@ def equity_from_orders(orders: pd.DataFrame, *, as_of: object, discount: float =
     if not np.isfinite(r):
         raise CustkitError(
             f"the orders up to {end.date()} do not cover two complete calendar years, so the yearly "
-            f"retention cannot be measured; use a window of at least two calendar years."
+            f"retention cannot be measured; use a window of at least two calendar years (in a sweep: "
+            f"start_date .. end_date), or leave customer_equity out of a sweep's metrics."
         )
     clv = margins[["customer_id", "new", "margin"]].assign(
         clv=margins["margin"].to_numpy(dtype=float) * retention_clv(1.0, r, d))

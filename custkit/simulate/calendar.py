@@ -17,7 +17,7 @@ from custkit.config import ShopConfig
 from custkit.errors import CustkitError
 from custkit.simulate.precision import held
 
-from custkit.vocabulary import PAID_CHANNELS  # noqa: E402  (re-exported)
+from custkit.vocabulary import PAID_CHANNELS  # noqa: F401  (re-exported)
 
 
 @dataclass(frozen=True, eq=False)

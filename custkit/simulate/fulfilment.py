@@ -10,10 +10,10 @@ from __future__ import annotations
 import numpy as np
 
 from custkit.config import ShopConfig
+from custkit.purchases import ORDER_STATUSES as STATUSES  # noqa: F401
 from custkit.simulate.population import CANCEL_FACTOR, RETURN_FACTOR
 
 DELIVERED, RETURNED, CANCELLED = 0, 1, 2
-from custkit.purchases import ORDER_STATUSES as STATUSES  # noqa: E402
 
 
 def fulfil(cfg: ShopConfig, rng: np.random.Generator, day: np.ndarray, persona: np.ndarray,

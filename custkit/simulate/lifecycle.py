@@ -15,7 +15,7 @@ import numpy as np
 
 from custkit.errors import CustkitError
 
-from custkit.vocabulary import LIFECYCLE_STATES  # noqa: E402  (re-exported)
+from custkit.vocabulary import LIFECYCLE_STATES  # noqa: F401  (re-exported)
 DISSATISFIED_BELOW = 0.6
 AT_RISK_BELOW = 0.72
 AT_RISK_SILENT_DAYS = 180

@@ -28,8 +28,8 @@ import pandas as pd
 from custkit.config import ACCOUNT_TYPES, CHANNELS, PERSONAS, ShopConfig
 from custkit.simulate.precision import MONEY_DECIMALS, held, logistic
 
-from custkit.vocabulary import AGE_BANDS, DEVICES  # noqa: E402  (re-exported)
-from custkit.vocabulary import SOCIO_ECONOMIC_CLASSES as CLASSES  # noqa: E402
+from custkit.vocabulary import AGE_BANDS, DEVICES  # noqa: F401  (re-exported)
+from custkit.vocabulary import SOCIO_ECONOMIC_CLASSES as CLASSES  # noqa: F401
 
 # One row per persona (order of PERSONAS). Purchase rate in orders per week of a person with full
 # ability and aptitude on an ordinary day; dropout = mean chance to stop after a purchase.

@@ -24,13 +24,19 @@ import numpy as np
 import pandas as pd
 
 from custkit.config import ShopConfig
+from custkit.purchases import TRANSACTION_TYPES  # noqa: F401  (re-exported)
 from custkit.simulate import feedback, fulfilment, service
 from custkit.simulate.calendar import Calendar
-from custkit.simulate.population import CAMPAIGN_PULL, EXTRA_LINES, FIRST_ORDER_IN_MOMENT, PROMO_PULL, USES_OFFER
+from custkit.simulate.population import (
+    CAMPAIGN_PULL,
+    EXTRA_LINES,
+    FIRST_ORDER_IN_MOMENT,
+    PROMO_PULL,
+    USES_OFFER,
+)
+from custkit.vocabulary import RECIPIENTS  # noqa: F401  (re-exported)
 
 B2C, B2B, C2C, C2B = 0, 1, 2, 3
-from custkit.purchases import TRANSACTION_TYPES  # noqa: E402  (re-exported)
-from custkit.vocabulary import RECIPIENTS  # noqa: E402  (re-exported)
 BUSINESS, EMPLOYEE = 1, 2
 TIER_DISCOUNT_DAYS = (0, 0, 180, 365)  # tenure needed for none, bronze, silver, gold
 

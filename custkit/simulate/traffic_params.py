@@ -18,7 +18,7 @@ import pandas as pd
 from custkit._checks import require_in_range, require_positive
 from custkit.errors import CustkitError
 
-from custkit.vocabulary import CHANNELS, DEVICES, PERSONAS  # noqa: E402  (re-exported)
+from custkit.vocabulary import CHANNELS, DEVICES, PERSONAS  # noqa: F401  (re-exported)
 
 
 def _persona_table() -> pd.DataFrame:

@@ -21,7 +21,7 @@ from custkit.transactions import UNIT_DAYS
 
 __all__ = ["customer_lifetime_value", "score_clv"]
 
-from custkit.vocabulary import DAYS_PER_MONTH  # noqa: E402  (re-exported: 30.44 days, 4.35 weeks)
+from custkit.vocabulary import DAYS_PER_MONTH  # noqa: F401  (re-exported: 30.44 days, 4.35 weeks)
 
 
 def customer_lifetime_value(
