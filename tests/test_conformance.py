@@ -30,10 +30,11 @@ import pytest
 
 from custkit.config import ShopConfig
 from custkit.errors import CustkitError
+from custkit.schema import TABLES
 from custkit.simulate import generate
 
 AS_OF = "2025-06-30"
-MODULES = ("definitions", "funnel", "transactions", "retention", "segmentation", "tour", "typology")
+MODULES = ("definitions", "funnel", "transactions", "retention", "segmentation", "tour", "typology", "realism")
 NAME_LISTS = ("exclude_types", "exclude_statuses", "types", "statuses", "traits")
 
 
@@ -41,12 +42,16 @@ NAME_LISTS = ("exclude_types", "exclude_statuses", "types", "statuses", "traits"
 class Recipe:
     """One valid call: ``function(**{param: table}, **kwargs)``, each table a shop table's name or a
     function of the shop (the output of another analysis); ``per_customer`` names the table params
-    that promise one row per customer."""
+    that promise one row per customer. With ``mapping``, the tables go together as one mapping
+    under that parameter, ``function(**{mapping: {name: table}}, **kwargs)`` (a function that reads
+    a whole shop, such as ``shop.tables``); each table of the mapping may be left out, so none is
+    required, and every other case is made table by table as usual."""
 
     function: str
     tables: dict[str, str | Callable]
     kwargs: dict = dataclasses.field(default_factory=dict)
     per_customer: tuple[str, ...] = ()
+    mapping: str | None = None
 
     def resolve(self) -> Callable:
         module, name = self.function.rsplit(".", 1)
@@ -96,6 +101,7 @@ RECIPES = [
                                           "orders": "orders", "order_items": "order_items", "tickets": "tickets",
                                           "surveys": "surveys", "campaigns": "campaigns"},
            {"as_of": AS_OF}, ("customers",)),
+    Recipe("realism.scorecard", {name: name for name in TABLES}, per_customer=("customers",), mapping="shop"),
 ]
 
 
@@ -173,6 +179,9 @@ DERIVED_RECIPES = [
            {"field": "competitor_share", "values": [0.2, 0.4]}),
     Recipe("typology.grade", {"predicted": _graded, "truth": "truth"}),
     Recipe("typology.grade_typology", {"predicted": _graded, "truth": "truth"}),
+    Recipe("realism.describe", {"card": lambda shop: __import__("custkit.realism").realism.scorecard(shop)}),
+    Recipe("realism.readable", {"card": lambda shop: __import__("custkit.realism").realism.scorecard(shop)}),
+    Recipe("realism.markdown", {"card": lambda shop: __import__("custkit.realism").realism.scorecard(shop)}),
     Recipe("segmentation.response_probability", {"truth": "truth"},
            {"offer": __import__("custkit.segmentation.targeting").segmentation.targeting.Offer()}),
 ]
@@ -257,6 +266,8 @@ def _changed(case: Case, tables: dict[str, pd.DataFrame], kwargs: dict) -> tuple
 
 
 def _call(recipe: Recipe, tables: dict, kwargs: dict):
+    if recipe.mapping is not None:
+        return recipe.resolve()(**{recipe.mapping: tables}, **kwargs)
     return recipe.resolve()(**tables, **kwargs)
 
 
@@ -281,7 +292,7 @@ def cases_for(recipe: Recipe, shop) -> list[Case]:
     sig = inspect.signature(recipe.resolve())
     out = []
     for param, table in valid_inputs(recipe, shop).items():
-        optional = sig.parameters[param].default is None
+        optional = recipe.mapping is not None or sig.parameters[param].default is None
         if not optional:
             out.append(Case(f"none:{param}", param, None, "error", param))
         out += [Case(f"series:{param}", param, None, "error", param),
