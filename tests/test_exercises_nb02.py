@@ -114,7 +114,9 @@ def test_target_value_by_hand():
         "recall": [0.7, 0.6, 0.5, 0.1, 0.2, 0.9],
     })
     # brand_switcher reaches 0.6 at 0.1 and 0.2: the largest is 0.2
-    assert nb02.target_value(sweep) == pytest.approx(0.2)
+    assert nb02.target_value(sweep, target=0.6) == pytest.approx(0.2)
+    # the default target (0.5) is reached at 0.1, 0.2 and 0.3: the largest is 0.3
+    assert nb02.RECALL_TARGET == 0.5 and nb02.target_value(sweep) == pytest.approx(0.3)
     # target 0.8 is never reached: the value with the highest recall (0.7 at 0.1)
     assert nb02.target_value(sweep, target=0.8) == pytest.approx(0.1)
     with pytest.raises(CustkitError, match="no rows of type"):

@@ -70,7 +70,8 @@ def test_explorer_config_applies_the_sliders():
 def test_explorer_config_keeps_the_base_when_a_knob_is_none():
     base = ck.ShopConfig.preset("production_centric").replace(seed=7)
     cfg = explorer_config(base, n_customers=200)
-    assert (cfg.seed, cfg.late_delivery_rate, cfg.loyalty_programme) == (7, 0.35, False)
+    assert (cfg.seed, cfg.late_delivery_rate, cfg.loyalty_programme) == (7, base.late_delivery_rate, False)
+    assert base.late_delivery_rate == 0.16  # the preset's value, not the classroom's 0.12
     assert cfg.persona_mix == base.persona_mix
 
 

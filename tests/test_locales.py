@@ -13,6 +13,7 @@ import pytest
 
 from custkit.errors import ConfigError, CustkitError, SchemaError
 from custkit.simulate.locales import (
+    IRAN_PRICE_LEVEL,
     get_locale,
     make_emails,
     make_phones,
@@ -37,7 +38,12 @@ def test_unknown_locale_lists_valid_codes():
 def test_locale_fields():
     fa, us = get_locale("fa_IR"), get_locale("en_US")
     assert (fa.currency, us.currency) == ("toman", "USD")
-    assert us.usd_rate == 1.0 and 40_000 <= fa.usd_rate <= 120_000
+    assert us.usd_rate == us.market_rate == 1.0
+    assert 110_000 <= fa.market_rate <= 122_000  # the late-2025 open-market rate
+    assert fa.usd_rate == fa.market_rate * IRAN_PRICE_LEVEL  # prices at Iran's price level
+    assert get_locale("fa_IR", 90_000).market_rate == 90_000 and get_locale("en_US", 90_000).market_rate == 1.0
+    with pytest.raises(ConfigError, match="toman_per_usd"):
+        get_locale("fa_IR", -5)
     assert (fa.first_weekday, us.first_weekday) == (5, 6)  # Saturday, Sunday
     # Same groups in the same order: the simulator keys age rules on student (0) and retired (9).
     assert len(fa.occupations) == len(us.occupations) == 12

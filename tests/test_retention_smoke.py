@@ -47,9 +47,14 @@ def test_all_analyses_on_a_simulated_shop(shop):
     w = R.customer_wallets(shop.surveys, o, as_of=as_of)
     sow = R.share_of_wallet(w, customers=shop.customers, by="socio_economic_class")
     assert sow["mean_share"].between(0, 1).all()
-    # the implied wallet tracks the hidden true wallet (rank correlation 0.51 for this seed)
+    # the implied wallet of customers who still buy tracks the hidden true wallet (rank correlation
+    # 0.59 for this seed, 0.35-0.69 on others). A customer who stopped buying has an implied wallet of
+    # 0 whatever they could spend; with defection as in CDNOW and the dissatisfied answering surveys
+    # most, that is about a quarter of the answers, and over all answers the correlation is 0.2-0.5.
     both = w.merge(shop.truth[["customer_id", "wallet"]], on="customer_id").dropna()
-    assert both["implied_wallet"].corr(both["wallet"], method="spearman") > 0.3
+    buying = both[both["yearly_spend"] > 0]
+    assert len(buying) > 20
+    assert buying["implied_wallet"].corr(buying["wallet"], method="spearman") > 0.3
     eq = R.customer_equity(np.full(len(flags), 100.0), new_customers_per_period=10, new_customer_clv=80,
                            discount=0.01, horizon=12)
     currency = shop.config.currency

@@ -51,7 +51,11 @@ def test_a_purchase_needs_both_ability_and_aptitude(shop):
     assert bought[both].mean() > 0.75
     assert bought[one].mean() < 0.2
     assert 0.15 < (~bought).mean() < 0.6  # some accounts stay leads
-    assert (shop.truth.loc[~bought, "lifecycle_state"] == "never_bought").all()
+    # an account opened in the window that bought nothing is a lead (older accounts in the export
+    # bought before the window, or only sold or cancelled in it)
+    new = (shop.customers.set_index("customer_id")["signup_date"] >= pd.Timestamp(shop.config.start_date))
+    new = new.reindex(t["customer_id"]).to_numpy()
+    assert (t.loc[~bought & new, "lifecycle_state"] == "never_bought").all()
 
 
 def _day_kind(shop, cfg) -> pd.Series:
@@ -92,7 +96,8 @@ def test_promotion_days_weekly_rhythm_and_growth_show_in_daily_sales(cfg, shop):
     weekday = o["order_date"].dt.day_of_week.value_counts()
     assert 2.2 < weekday[6] / weekday[5] < 3.6  # rhythm 1.6 / 0.6 = 2.67; seen 2.7-2.9
     year = o["order_date"].dt.year.value_counts()
-    assert year[2025] > 1.8 * year[2024]  # a growing base of customers; seen 2.3-2.5
+    # the shop opens with the customers it already has, so orders grow like sign-ups (+35 % a year)
+    assert 1.2 < year[2025] / year[2024] < 1.5
 
 
 def test_business_accounts_buy_less_often_in_bulk(orders):
@@ -158,9 +163,52 @@ def test_surveys_answer_lower_after_late_deliveries(shop):
     assert answered["share_of_wallet"].between(0, 1).all()
     assert np.allclose(answered["share_of_wallet"] * 20, np.round(answered["share_of_wallet"] * 20))
     late = answered["delivered_date"] > answered["promised_date"]
-    # concept D3: seeds 1-5 show 3.2-3.4 after late vs 4.4 after on-time deliveries
+    # concept D3: seeds 1-7 show 2.0-2.4 after late vs 4.35-4.5 after on-time deliveries
     assert answered.loc[~late, "csat"].mean() - answered.loc[late, "csat"].mean() > 0.6
-    assert 0.2 < s["responded"].mean() < 0.5
+    # few answer: e-mail surveys of consumers get 13-16 % (Satmetrix), SMS NPS 13.7 % (Digikala);
+    # seeds 1-7: 0.13-0.14 (before the recalibration: 0.33)
+    assert 0.08 < s["responded"].mean() < 0.2
+
+
+def test_survey_answers_are_j_shaped_with_an_angry_tail(shop):
+    # Brag and moan (Hu, Pavlou & Zhang 2009): many 5s, fewer 4s, few 3s and 2s, a tail of 1s, because
+    # the very dissatisfied answer far more often than the indifferent. Seeds 1-7: 1s 3.5-8.4 %
+    # (0 % before, when answers were a symmetric blur of satisfaction), 2s and 3s 10-14 % together,
+    # NPS +27 to +38.
+    answered = shop.surveys[shop.surveys["responded"]]
+    share = answered["csat"].value_counts(normalize=True).reindex(range(1, 6), fill_value=0.0)
+    assert share[5] > share[4] > max(share[3], share[2])
+    assert share[2] + share[3] < 0.2
+    assert share[1] >= 0.02
+    nps = 100 * ((answered["nps"] >= 9).mean() - (answered["nps"] <= 6).mean())
+    assert 20 < nps < 45  # e-commerce NPS benchmarks
+
+
+def test_completely_satisfied_customers_repurchase_far_more_than_merely_satisfied_ones(cfg, shop):
+    # Concept D2 (Jones & Sasser 1995): 90-day repurchase after a CSAT 5 answer clearly above that after
+    # a 4, and the 4 above the 3-or-below. Seeds 1-7: 5 - 4 = 0.14-0.23, 4 - (<= 3) = 0.16-0.31;
+    # without the delight mechanism 5 and 4 repurchase alike (0.54 vs 0.53 before the recalibration).
+    from custkit.retention import repurchase_by_csat
+
+    r = repurchase_by_csat(shop.surveys, shop.orders, as_of=cfg.end, within_days=90).set_index("csat")
+    low = r.loc[[1, 2, 3]]
+    assert r.loc[5, "repurchase_rate"] > r.loc[4, "repurchase_rate"] + 0.1
+    assert r.loc[4, "repurchase_rate"] > low["repurchased"].sum() / low["surveys"].sum() + 0.05
+
+
+def test_returns_depend_on_the_category_and_few_orders_need_support(shop):
+    # NRF 2024: 16.9 % of online orders come back; apparel 20-30 %, electronics 8-10 %. Seeds 1-7:
+    # 16-18 % returned, Fashion / Electronics 2.0-3.1 (~1.1 without the category table of
+    # custkit.simulate.fulfilment).
+    o = shop.orders[shop.orders["status"].isin(["delivered", "returned"])]
+    returned = o["status"] == "returned"
+    assert 0.12 < returned.mean() < 0.25
+    first = shop.order_items[shop.order_items["line"] == 1].merge(shop.products[["product_id", "category"]])
+    category = o[["order_id"]].merge(first[["order_id", "category"]], how="left")["category"].to_numpy()
+    by_cat = pd.Series(returned.to_numpy()).groupby(category).mean()
+    assert by_cat["Fashion"] > 1.6 * by_cat["Electronics"]
+    # Gorgias benchmark: 6.7 tickets per 100 orders; seeds 1-7: 5.9-7.0 (25 before the recalibration)
+    assert 3 < 100 * len(shop.tickets) / len(shop.orders) < 10
 
 
 def test_low_satisfaction_goes_with_churn(shop):
@@ -168,7 +216,7 @@ def test_low_satisfaction_goes_with_churn(shop):
     lost = ~t["alive_at_end"]
     low, high = t["satisfaction"] < 0.65, t["satisfaction"] >= 0.8
     assert low.sum() > 100 and high.sum() > 500
-    assert lost[low].mean() > 1.3 * lost[high].mean()  # seen ~0.6 vs ~0.35
+    assert lost[low].mean() > 1.3 * lost[high].mean()  # seeds 1-5: 0.77-0.82 vs 0.38-0.43
 
 
 def test_loyalty_tiers_follow_spend_and_tenure_in_the_observed_data(cfg, shop):
@@ -177,8 +225,14 @@ def test_loyalty_tiers_follow_spend_and_tenure_in_the_observed_data(cfg, shop):
     kept = o[(o["status"] == "delivered") & o["transaction_type"].isin(["B2C", "B2B"])]
     spend = kept.groupby("customer_id")["net"].sum().reindex(shop.customers["customer_id"], fill_value=0.0)
     tenure = (pd.Timestamp(cfg.end_date) - shop.customers["signup_date"]).dt.days.to_numpy()
-    expected = np.array(["none", "bronze", "silver", "gold"])[tier_of(cfg, spend.to_numpy(), tenure)]
-    assert (shop.customers["loyalty_tier"].to_numpy() == expected).all()
+    expected = tier_of(cfg, spend.to_numpy(), tenure)
+    tiers = pd.Index(["none", "bronze", "silver", "gold"])
+    tier = tiers.get_indexer(shop.customers["loyalty_tier"].astype(str))
+    # accounts opened in the window: everything they spent is in the tables
+    new = (shop.customers["signup_date"] >= pd.Timestamp(cfg.start_date)).to_numpy()
+    assert new.sum() > 1000 and (tier[new] == expected[new]).all()
+    # older accounts also spent before the window (not recorded): at least the window's tier
+    assert (tier[~new] >= expected[~new]).all() and (tier[~new] > expected[~new]).any()
     assert set(shop.customers["loyalty_tier"]) == {"none", "bronze", "silver", "gold"}
 
 
@@ -261,14 +315,18 @@ def policies():
 
 
 def test_customer_centric_retains_more_and_earns_more_per_customer(policies):
-    # Concept D8: same seed, same people; only the policies differ.
+    # Concept D8: same seed, same people; only the policies differ. Both presets are real shops (7 % and
+    # 16 % of parcels late, within the published 5-20 %), so the gaps are moderate; seeds 1-5 and 21:
+    # alive +0.08 to +0.10, revenue 1.2-1.7x, satisfaction +0.03, CSAT +0.3 to +0.5 (all 0 with equal
+    # policies).
     cc, pc = policies["customer_centric"], policies["production_centric"]
     alive = {k: s.truth.loc[_bought(s), "alive_at_end"].mean() for k, s in policies.items()}
-    assert alive["customer_centric"] > alive["production_centric"] + 0.05  # seen ~+0.12
+    assert alive["customer_centric"] > alive["production_centric"] + 0.04
     revenue = {k: (s.orders["shop_revenue"].sum() + s.truth["future_revenue"].sum()) / len(s.customers)
                for k, s in policies.items()}
-    assert revenue["customer_centric"] > 1.1 * revenue["production_centric"]  # seen ~1.4x
-    assert cc.truth["satisfaction"].mean() > pc.truth["satisfaction"].mean() + 0.04
+    assert revenue["customer_centric"] > 1.1 * revenue["production_centric"]
+    assert cc.truth["satisfaction"].mean() > pc.truth["satisfaction"].mean() + 0.02
+    assert cc.surveys["csat"].mean() > pc.surveys["csat"].mean() + 0.25
     assert cc.customers["referred_by"].notna().sum() > pc.customers["referred_by"].notna().sum()
     assert (pc.customers["loyalty_tier"] == "none").all()  # no programme
     assert (cc.customers["loyalty_tier"] != "none").any()

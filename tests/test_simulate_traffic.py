@@ -243,8 +243,12 @@ def test_first_visit_comes_through_the_acquisition_channel(visits, inputs):
     people = inputs[1].set_index("visitor_id")
     first = visits.drop_duplicates("visitor_id")  # sorted by start
     acq = people.loc[first["visitor_id"], "acquisition_channel"].to_numpy()
-    # a few first visits fall before the window and are not recorded
-    assert (first["channel"].to_numpy() == acq).mean() > 0.98
+    registered = people.loc[first["visitor_id"], "customer_id"].notna().to_numpy()
+    same = first["channel"].to_numpy() == acq
+    # a customer's first visit is the acquisition (a few fall before the window, unrecorded) ...
+    assert same[registered].mean() > 0.98
+    # ... while an anonymous visitor's first visit follows the web's channel mix, not that column
+    assert same[~registered].mean() < 0.6
 
 
 def test_no_visitor_is_in_two_unplanned_visits_at_once(traffic):
@@ -294,7 +298,8 @@ def test_mobile_converts_worse_than_desktop(visits):
 def test_conversion_differs_by_channel(visits):
     conv = conversion(visits, "channel")
     assert conv.idxmax() == "email" and conv.idxmin() == "social"
-    assert min(conv["email"], conv["direct"]) - conv["social"] > 0.03  # 0.05-0.07 over seeds
+    # e-mail converts best and social worst, as in e-commerce channel benchmarks (Wolfgang Digital)
+    assert conv["email"] - conv["social"] > 0.08 and conv["direct"] > conv["social"]
     viewed = (visits["step"] >= 1).groupby(visits["channel"]).mean()
     assert viewed["search"] - viewed["social"] > 0.1
 

@@ -27,14 +27,18 @@ def test_tier_of_by_hand():
 
 
 def test_dropout_probability_by_hand():
-    cfg = ShopConfig()  # steepness k = 10
-    s = lambda x: 1 / (1 + np.exp(-x))  # noqa: E731
-    # sat 0.55: extra = s(0) - s(-4.5) = 0.5 - 0.0109869 = 0.4890131; p = 0.1 + 0.7 * 0.4890131 = 0.4423092
+    cfg = ShopConfig()  # steepness k = 20: delight step 2k = 40 at 0.85, dissatisfaction step k at 0.55
+    s = lambda x: np.round(1 / (1 + np.exp(-x)), 6)  # noqa: E731  (held, as custkit.simulate.precision)
+    # sat 0.85, base 0.03: short = s(0) - s(-6) = 0.497527; q = 0.03 * (1 + 14 * 0.497527) = 0.238961;
+    # the dissatisfaction term is 0 from 0.85 up
+    p = feedback.dropout_probability(cfg, np.array([0.03]), np.array([0.85]), np.array([0]), np.array([False]))
+    assert p[0] == pytest.approx(0.03 * (1 + 14 * (0.5 - s(-6.0))), abs=5e-7)
+    assert p[0] == 0.238961  # held at 6 decimals
+    # sat 0.55, base 0.1: q = 0.1 * (1 + 14 * (s(12) - s(-6))) = 1.5 -> capped at 0.8;
+    # extra = s(0) - s(-6) = 0.497527; p = 0.8 + (0.95 - 0.8) * 0.497527 = 0.874629
     p = feedback.dropout_probability(cfg, np.array([0.1]), np.array([0.55]), np.array([0]), np.array([False]))
-    # held at 6 decimals (custkit.simulate.precision), so exactly 0.442309
-    assert p[0] == pytest.approx(0.1 + 0.7 * (0.5 - s(-4.5)), abs=5e-7)
-    assert p[0] == 0.442309
-    # fully satisfied: s(-4.5) - s(-4.5) = 0 -> the baseline
+    assert p[0] == pytest.approx(0.8 + 0.15 * (0.5 - s(-6.0)), abs=5e-7)
+    # completely satisfied: both terms 0 -> the baseline
     p = feedback.dropout_probability(cfg, np.array([0.1]), np.array([1.0]), np.array([0]), np.array([False]))
     assert p[0] == pytest.approx(0.1)
     # gold tier cuts it by half, an advocate keeps 30 %: 0.1 * 0.5 * 0.3 = 0.015
@@ -44,13 +48,21 @@ def test_dropout_probability_by_hand():
     flat = cfg.replace(satisfaction_churn_steepness=0.0)
     p = feedback.dropout_probability(flat, np.full(3, 0.2), np.array([0.0, 0.5, 1.0]), np.zeros(3, int), np.zeros(3, bool))
     assert p.tolist() == pytest.approx([0.2, 0.2, 0.2])
+    assert feedback.repurchase_pace(flat, np.array([0.2, 0.85, 1.0])).tolist() == [1.0, 1.0, 1.0]
 
 
-def test_dropout_rises_steeply_not_linearly():
-    # concept D2: the same 0.2 fall in satisfaction costs far more at 0.6 -> 0.4 than at 1.0 -> 0.8
-    p = feedback.dropout_probability(ShopConfig(), np.full(4, 0.1), np.array([1.0, 0.8, 0.6, 0.4]),
-                                     np.zeros(4, int), np.zeros(4, bool))
-    assert (p[3] - p[2]) > 5 * (p[1] - p[0])
+def test_merely_satisfied_customers_stop_far_more_often_than_completely_satisfied_ones():
+    # Concept D2 (Jones & Sasser 1995): the fall from completely (1.0) to merely satisfied (0.8) costs
+    # more loyalty than a fall of the same size among the dissatisfied (0.6 -> 0.4); the chance
+    # keeps rising all the way down. Without the delight term p(0.8) would be ~0.06, not ~0.42.
+    sat = np.array([1.0, 0.9, 0.85, 0.8, 0.6, 0.4])
+    p = feedback.dropout_probability(ShopConfig(), np.full(6, 0.03), sat, np.zeros(6, int), np.zeros(6, bool))
+    assert (np.diff(p) > 0).all()
+    assert p[3] > 10 * p[0]
+    assert p[3] - p[0] > p[5] - p[4]
+    # ... and they buy again at half the pace (1 at the CSAT 4/5 border 0.85, about 2 when completely satisfied)
+    pace = feedback.repurchase_pace(ShopConfig(), np.array([0.75, 0.85, 1.0]))
+    assert pace.tolist() == pytest.approx([0.5, 1.0, 2.0], abs=0.02)
 
 
 def test_gate_and_slowness_by_hand():
@@ -60,7 +72,9 @@ def test_gate_and_slowness_by_hand():
     assert population.gate(np.array([0.2]), np.array([0.9]))[0] < 0.05
     # slowness(24 h) = 1 - e^-1
     assert feedback.slowness(np.array([0.0, 24.0, np.nan])).tolist() == pytest.approx([0.0, 1 - np.exp(-1), 0.0])
-    assert feedback.update(np.array([1.0]), np.array([0.0]))[0] == pytest.approx(0.65)
+    # satisfaction update: old weight 0.65, but 0.5 after a disappointment (experience more than 0.1 below)
+    upd = feedback.update(np.array([1.0, 0.5, 0.9]), np.array([0.0, 1.0, 0.85]))
+    assert upd.tolist() == pytest.approx([0.5, 0.65 * 0.5 + 0.35, 0.65 * 0.9 + 0.35 * 0.85])
 
 
 def test_age_band_and_birth_dates():
@@ -102,7 +116,8 @@ def _calendar(n: int, campaign_days=(), promo_days=()) -> Calendar:
     for d in promo_days:
         discount[d], camp[d], promo[d] = 30.0, 2, True
     days = np.datetime64("2024-01-01") + np.arange(n)
-    return Calendar(days=days, end_day=n - 1, rhythm=np.ones(n), campaign_id=camp, discount_pct=discount, promotion=promo)
+    return Calendar(days=days, start_day=0, end_day=n - 1, rhythm=np.ones(n), campaign_id=camp,
+                    discount_pct=discount, promotion=promo, price_index=np.ones(n))
 
 
 def test_demand_curves_by_hand():
@@ -183,18 +198,45 @@ def test_build_campaigns_and_calendar():
     # 1 Farvardin 1403 = 2024-03-20; the locale's Nowruz sale: 11 days from a week before it
     assert (nowruz["start_date"], nowruz["end_date"]) == (pd.Timestamp("2024-03-13"), pd.Timestamp("2024-03-23"))
     cal = build_calendar(cfg, camps)
-    bf = (np.datetime64("2024-11-29") - np.datetime64("2024-01-01")).astype(int)
+    # day 0 is the opening, history_years (2) before the window: 2022-01-01
+    assert cal.days[0] == np.datetime64("2022-01-01") and cal.days[cal.start_day] == np.datetime64("2024-01-01")
+    bf = (np.datetime64("2024-11-29") - np.datetime64("2022-01-01")).astype(int)
     assert cal.promotion[bf] and cal.discount_pct[bf] == cfg.promotion_discount
+    assert not cal.promotion[: cal.start_day].any() and (cal.discount_pct[: cal.start_day] == 0).all()
     assert cal.rhythm[:7].mean() == pytest.approx(1.0)
-    assert cal.end_day == 730 and cal.n_days == 731 + 52 * 7
+    assert cal.end_day - cal.start_day == 730 and cal.n_days == cal.start_day + 731 + 52 * 7
+    assert (cal.price_index == 1.0).all()  # en_US keeps its prices flat
+
+
+def test_campaigns_cover_the_window_and_the_horizon_alike():
+    # one campaign per equal slot: every year has about the same share of offer days, so a model
+    # fitted on the window is graded on a future of the same character
+    for seed in range(4):
+        cfg = ShopConfig(seed=seed)
+        cal = build_calendar(cfg, build_campaigns(cfg, get_locale("en_US"), np.random.default_rng(seed)))
+        regular = (cal.discount_pct > 0) & ~cal.promotion
+        window = regular[cal.start_day: cal.end_day + 1].mean()
+        horizon = regular[cal.end_day + 1:].mean()
+        assert 0.15 < window < 0.32 and abs(horizon - window) < 0.08, (seed, window, horizon)
+
+
+def test_prices_rise_in_a_fa_ir_shop():
+    cfg = ShopConfig(locale="fa_IR")
+    cal = build_calendar(cfg, build_campaigns(cfg, get_locale("fa_IR"), np.random.default_rng(0)))
+    assert cal.price_index[cal.start_day] == 1.0
+    assert cal.price_index[cal.start_day + 365] == pytest.approx(1.35, abs=1e-3)  # Iran's CPI, 2024
+    assert ShopConfig(locale="fa_IR", price_rise_per_year=0.0).price_rise == 0.0
 
 
 def test_signup_schedule_grows():
-    cfg = ShopConfig(n_customers=40_000, growth_per_year=0.5)
-    days = signup_schedule(cfg, np.random.default_rng(0))
-    assert (np.diff(days) >= 0).all() and days.min() >= 0 and days.max() <= 730
-    first, second = (days < 365).sum(), (days >= 366).sum()
-    assert second / first == pytest.approx(1.5, rel=0.06)
+    cfg = ShopConfig(n_customers=40_000, growth_per_year=0.5, history_years=1.0)
+    days = signup_schedule(cfg, np.random.default_rng(0))  # day 0: the opening, a year before the window
+    assert (np.diff(days) >= 0).all() and days.min() >= 0 and days.max() <= 365 + 730
+    history, first, second = (days < 365).sum(), ((days >= 365) & (days < 730)).sum(), (days >= 731).sum()
+    assert first / history == pytest.approx(1.5, rel=0.06) and second / first == pytest.approx(1.5, rel=0.06)
+    # a shop that opens on start_date starts with no one
+    days = signup_schedule(cfg.replace(history_years=0.0), np.random.default_rng(0))
+    assert days.min() >= 0 and days.max() <= 730
 
 
 def test_marketing_spend_clicks_are_the_paid_visits():
@@ -207,10 +249,25 @@ def test_marketing_spend_clicks_are_the_paid_visits():
     out = marketing_spend(cfg, np.random.default_rng(0), sessions, camps, 1.0)
     assert len(out) == 31 * 4
     clicks = out.set_index(["date", "channel"])["clicks"]
-    assert clicks[(pd.Timestamp("2024-01-02"), "ads")] == 2
-    assert clicks[(pd.Timestamp("2024-01-05"), "email")] == 1
-    assert clicks.sum() == 3  # direct visits cost nothing
+    # every display-ad and e-mail visit was a paid click, and some paid clicks never arrive
+    assert clicks[(pd.Timestamp("2024-01-02"), "ads")] >= 2
+    assert clicks[(pd.Timestamp("2024-01-05"), "email")] >= 1
+    assert clicks.drop([(pd.Timestamp("2024-01-02"), "ads"), (pd.Timestamp("2024-01-05"), "email")]).sum() == 0
     assert (out["spend"] > 0).all() and (out["impressions"] >= out["clicks"]).all()
+
+
+def test_marketing_spend_pays_for_part_of_search_and_more_clicks_than_visits():
+    from custkit.simulate.spend import PAID_SHARE, VISITS_PER_CLICK
+    cfg = ShopConfig(start_date="2024-01-01", end_date="2024-01-31")
+    n = 20_000  # visits per channel over the month
+    sessions = pd.DataFrame({"start": pd.Timestamp("2024-01-10 12:00") + pd.to_timedelta(np.arange(4 * n) % 20, unit="D"),
+                             "channel": np.repeat(["search", "social", "ads", "email"], n)})
+    empty = pd.DataFrame({"channel": [], "start_date": [], "end_date": []})
+    clicks = marketing_spend(cfg, np.random.default_rng(0), sessions, empty, 1.0).groupby("channel")["clicks"].sum()
+    for channel in ("search", "social", "ads", "email"):
+        expected = n * PAID_SHARE[channel] / VISITS_PER_CLICK
+        assert clicks[channel] == pytest.approx(expected, rel=0.03), channel
+    assert clicks["search"] < n < clicks["ads"]  # organic search is free; paid clicks exceed visits
 
 
 def test_renumber_gives_ids_in_time_order_and_moves_foreign_keys():

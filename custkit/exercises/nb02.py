@@ -27,7 +27,7 @@ SWEEP_TYPE = "brand_switcher"
 """... and watches the recall of this persona ..."""
 SWEEP_VALUES: tuple[float, ...] = (0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6)
 """... over these values ..."""
-RECALL_TARGET = 0.6
+RECALL_TARGET = 0.5
 """... against this target recall."""
 
 __all__ = ["FEATURES_CODE", "RECALL_TARGET", "SWEEP_FIELD", "SWEEP_TYPE", "SWEEP_VALUES", "exercises", "observation_end",

@@ -81,7 +81,7 @@ class SharedParts:
 
 def shared_parts(cfg: ShopConfig) -> SharedParts:
     """Build the global parts of a shop from their own seed children."""
-    locale = get_locale(cfg.locale)
+    locale = get_locale(cfg.locale, cfg.toman_per_usd)
     products = build_catalog(locale, child_rng(cfg, KEY_CATALOG), cfg.n_products)
     campaigns = build_campaigns(cfg, locale, child_rng(cfg, KEY_CAMPAIGNS))
     rng = child_rng(cfg, KEY_SCHEDULE)
@@ -120,7 +120,7 @@ def generate_block(cfg: ShopConfig, k: int, shared: SharedParts | None = None) -
     shared = shared or shared_parts(cfg)
     rng = child_rng(cfg, N_GLOBAL_KEYS + int(k))
     loc, cal = shared.locale, shared.calendar
-    first = np.datetime64(cfg.start_date, "D")
+    first = np.datetime64(cfg.opening.date(), "D")
     ranks, anon = block_members(cfg, k)
     m, a = len(ranks), len(anon)
     customer_id = ranks.astype(np.int64) + 1
@@ -136,11 +136,15 @@ def generate_block(cfg: ShopConfig, k: int, shared: SharedParts | None = None) -
     channel = tr["channel"].copy()
     channel[:m] = np.where(referrer >= 0, CHANNELS.index("referral"), channel[:m])
 
+    exported = _exported(cal, run["orders"], signup_day)
     customers = _customers(cfg, rng, shared, c, customer_id, channel[:m], referrer, end)
     orders_all, items_all, tickets, surveys_src = _order_tables(cfg, rng, shared, run, customer_id, c)
-    observed = orders_all["day"].to_numpy() <= cal.end_day
+    # recorded: the window only (orders of the years before it shaped the base the shop opens with)
+    observed = (orders_all["day"].to_numpy() >= cal.start_day) & (orders_all["day"].to_numpy() <= cal.end_day)
     orders_obs = orders_all[observed]
-    items_obs = items_all[items_all["order_id"].isin(orders_obs["order_id"])]
+    kept = orders_obs["order_id"].to_numpy(np.int64)  # local ids, ascending
+    items_obs = _local_order_ids(items_all[items_all["order_id"].isin(kept)], kept)
+    orders_obs = _local_order_ids(orders_obs, kept)
 
     people = pd.DataFrame({
         "visitor_id": shared.visitor_id[np.r_[ranks, cfg.n_customers + anon]],
@@ -154,6 +158,7 @@ def generate_block(cfg: ShopConfig, k: int, shared: SharedParts | None = None) -
         "account_type": labels(tr["account_type"], ACCOUNT_TYPES),
     })
     people.loc[people.index[m:], "customer_id"] = pd.NA
+    people = people[np.r_[exported, np.ones(a, bool)]].reset_index(drop=True)  # lapsed accounts do not visit
     sessions, events, order_session = simulate_traffic(
         cfg, rng, people, orders_obs[["order_id", "customer_id", "order_date", "campaign_id", "transaction_type"]],
         items_obs[["order_id", "line", "product_id"]], shared.products, shared.campaigns, loc,
@@ -161,17 +166,53 @@ def generate_block(cfg: ShopConfig, k: int, shared: SharedParts | None = None) -
     orders_obs = orders_obs.assign(session_id=pd.array(
         order_session.reindex(orders_obs["order_id"].to_numpy()).to_numpy(), dtype="Int64"))
 
-    truth = _truth(cfg, run, c, customer_id, orders_all, signup_day)
+    truth = _truth(cfg, run, c, customer_id, orders_all, signup_day)[exported].reset_index(drop=True)
     surveys = _surveys(cfg, rng, surveys_src, customers, c, end, cal, loc.usd_rate, shared.minor, signup_day)
+    # a ticket or survey of the window about an order placed before it is left out with that order
+    tickets = _local_order_ids(tickets[tickets["order_id"].isna().to_numpy()
+                                       | tickets["order_id"].isin(kept).to_numpy()], kept, "ticket_id")
+    surveys = _local_order_ids(surveys[surveys["order_id"].isin(kept).to_numpy()], kept, "survey_id")
     local = {"orders": orders_obs, "order_items": items_obs, "sessions": sessions, "events": events,
              "tickets": tickets, "surveys": surveys}
+    customers = customers[exported].reset_index(drop=True)
+    customers["referred_by"] = customers["referred_by"].where(customers["referred_by"].isin(customer_id[exported]))
     return {"customers": customers, **renumber([local]), "truth": truth}
+
+
+def _exported(cal, orders: dict, signup_day: np.ndarray) -> np.ndarray:
+    """Which customers of the block are in the export: every account opened in the window, and
+    the older accounts that placed or sold an order in it (the export is of the customers the
+    window saw). An older account that bought nothing in the window is left out: its earlier
+    orders are not recorded, so it would be an empty row that looks like a lead who never
+    bought, and neither the shop nor a student could type it."""
+    keep = signup_day >= cal.start_day
+    if orders:
+        recent = (orders["day"] >= cal.start_day) & (orders["day"] <= cal.end_day)
+        keep[orders["cust"][recent]] = True
+        seller = orders["seller"][recent]
+        keep[seller[seller >= 0]] = True
+    return keep
+
+
+def _local_order_ids(df: pd.DataFrame, kept: np.ndarray, own_id: str | None = None) -> pd.DataFrame:
+    """``df`` with its local ``order_id`` moved to 1..n over the recorded orders ``kept``
+    (ascending local ids), missing ones kept missing; ``own_id`` (a table's own id column) is
+    numbered 1..n again after a filter."""
+    ids = df["order_id"]
+    new = np.searchsorted(kept, ids.to_numpy(np.int64, na_value=0)) + 1
+    if ids.dtype == "Int64":
+        new = pd.array(new, dtype="Int64")
+        new[ids.isna().to_numpy()] = pd.NA
+    df = df.assign(order_id=new)
+    if own_id is not None:
+        df[own_id] = np.arange(1, len(df) + 1, dtype=np.int64)
+    return df
 
 
 def _customers(cfg, rng, shared, c, customer_id, channel, referrer, end) -> pd.DataFrame:
     loc = shared.locale
     m = len(customer_id)
-    first = np.datetime64(cfg.start_date, "D")
+    first = np.datetime64(cfg.opening.date(), "D")
     gender = np.where(c["gender"], "female", "male").astype(object)
     names, latin = sample_names(rng, people_pool(cfg.locale, NAME_POOL_SEED, NAME_POOL_SIZE), gender)
     cities = loc.cities
@@ -212,7 +253,7 @@ def _order_tables(cfg, rng, shared, run, customer_id, c):
     """orders (all, incl. the horizon; local ids in time order), order_items, observed tickets,
     and the orders that may be surveyed."""
     o, it = run["orders"], run["items"]
-    first = np.datetime64(cfg.start_date, "D")
+    first = np.datetime64(cfg.opening.date(), "D")
     minor = shared.minor
     if not o:
         empty = {name: _empty(name) for name in ("orders", "order_items", "tickets")}
@@ -280,7 +321,8 @@ def _tickets(cfg, rng, o, when, local_id, customer_id, c, cal, first) -> pd.Data
     })
     t["order_id"] = t["order_id"].mask(t["order_id"] < 0)
     end = np.datetime64(cfg.end_date, "D") + np.timedelta64(1, "D")
-    t = t[t["created"].to_numpy() < end]
+    created = t["created"].to_numpy()
+    t = t[(created >= np.datetime64(cfg.start_date, "D")) & (created < end)]
     t = t.sort_values(["created", "customer_id", "stage"], kind="stable").reset_index(drop=True)
     t.insert(0, "ticket_id", np.arange(1, len(t) + 1, dtype=np.int64))
     return t
@@ -290,10 +332,10 @@ def _surveys(cfg, rng, src, customers, c, end, cal, usd_rate, minor, signup_day)
     """Survey invitations after delivered orders, answered or not (observed part only)."""
     if not src:
         return _empty("surveys")
-    first = np.datetime64(cfg.start_date, "D")
+    first = np.datetime64(cfg.opening.date(), "D")
     chosen = np.flatnonzero((src["status"] == DELIVERED) & (rng.random(len(src["status"])) < cfg.survey_rate))
     sent = src["delivered"][chosen] + rng.integers(1, 4, size=len(chosen))
-    keep = sent <= cal.end_day
+    keep = (sent >= cal.start_day) & (sent <= cal.end_day)
     chosen, sent = chosen[keep], sent[keep]
     cust = src["cust"][chosen]
     tenure_years = np.maximum((cal.end_day - signup_day) / 365.25, 0.25)
@@ -317,7 +359,7 @@ def _surveys(cfg, rng, src, customers, c, end, cal, usd_rate, minor, signup_day)
 
 def _truth(cfg, run, c, customer_id, orders_all, signup_day) -> pd.DataFrame:
     end, final = run["end"], run["final"]
-    cal_end = (np.datetime64(cfg.end_date, "D") - np.datetime64(cfg.start_date, "D")).astype(np.int64)
+    cal_end = (np.datetime64(cfg.end_date, "D") - np.datetime64(cfg.opening.date(), "D")).astype(np.int64)
     # The future counts purchases only, by the kit's one rule (custkit.retention._common): no
     # cancelled orders and no C2B trade-ins, so that CLV predictions are scored like for like.
     future = orders_all[
@@ -328,7 +370,7 @@ def _truth(cfg, run, c, customer_id, orders_all, signup_day) -> pd.DataFrame:
     pos = np.searchsorted(customer_id, future["customer_id"].to_numpy())
     f_orders = np.bincount(pos, minlength=len(customer_id)).astype(np.int64)
     f_rev = np.round(np.bincount(pos, future["shop_revenue"].to_numpy(), minlength=len(customer_id)), 2)
-    first = np.datetime64(cfg.start_date, "D")
+    first = np.datetime64(cfg.opening.date(), "D")
     churn = final["churn_day"]
     return pd.DataFrame({
         "customer_id": customer_id,

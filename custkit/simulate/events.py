@@ -237,6 +237,7 @@ class VisitPlan:
     """What :func:`build_events` needs to know about each visit (arrays of one length)."""
 
     stage: np.ndarray  # deepest funnel step 0..4 (visit .. purchase)
+    bounce: np.ndarray  # leaves after the first page or search (stage 0 only)
     knowledge: np.ndarray  # knowledge type 1..3
     persona: np.ndarray  # persona code
     engage: np.ndarray  # person's engagement multiplier
@@ -289,8 +290,9 @@ def build_events(
                            "line_visit and line_product one entry per order line.")
     stage = plan.stage
     first = _choose_first(rng, plan.first_probs, stage)
-    n_page = rng.poisson(plan.extra_pages[:, 0]) + (first == PAGE_VIEW)
-    n_search = rng.poisson(plan.extra_pages[:, 1] + plan.search_bonus) + (first == SEARCH)
+    stay = ~plan.bounce  # a bounced visit is its first action alone
+    n_page = stay * rng.poisson(plan.extra_pages[:, 0]) + (first == PAGE_VIEW)
+    n_search = stay * rng.poisson(plan.extra_pages[:, 1] + plan.search_bonus) + (first == SEARCH)
     is_order = stage == 4
     # browsing product views: >= 1 from the product_view stage on; fewer extra looks in order visits
     mean_more = np.maximum(plan.product_views - 1.0, 0.0) * plan.engage * np.where(is_order, 0.3, 1.0)

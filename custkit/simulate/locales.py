@@ -32,15 +32,24 @@ from custkit.errors import ConfigError, CustkitError, SchemaError
 DATA_DIR = Path(__file__).parent / "data"
 LOCALE_CODES = ("en_US", "fa_IR")
 
-TOMAN_PER_USD = 60_000.0
-"""Toman per US dollar used to scale catalog prices in fa_IR shops.
+TOMAN_PER_USD = 115_000.0
+"""Default open-market toman per US dollar of fa_IR shops (``ShopConfig.toman_per_usd``).
 
-The Tehran open-market rate went from about 50,000 toman per dollar early in 2024 to about
-75,000 at its end (average near 60,000) and moved mostly between 80,000 and 105,000 in 2025.
-60,000 is the 2024 level: round, and a fair middle for prices of imported goods in 2024-25
-(goods in stock keep older prices for months). The official rates are far lower and are not what
-shops price imported goods at, so they are not used. Change it here to re-price fa_IR shops.
+The Tehran open-market rate moved from about 50,000 toman per dollar early in 2024 to
+110,000-122,000 late in 2025 (market reports, e.g. bonbast.com quotes). Shops price imported goods
+at the open-market rate, not at the far lower official ones.
 """
+
+IRAN_PRICE_LEVEL = 0.25
+"""What an Iranian online basket costs in dollars at the market rate, relative to the US shop's.
+
+Iranian incomes and prices in dollars are a fraction of US ones: Digikala's average order was
+about $22-32 at market rates (annual reports, 2023-24), against $75-100 for US online shops
+(Dynamic Yield and Shopify benchmarks). 0.25 sets the fa_IR classroom shop's mean B2C order,
+averaged over a window whose prices rise about 35 % a year, inside that range. Prices, wallets and
+marketing costs all scale by it, so a fa_IR shop's customers behave like the US shop's.
+"""
+
 
 # The same occupation groups in both locales, in the same order, so that position i means the
 # same group everywhere (the simulator may key income or class on the position).
@@ -107,8 +116,12 @@ class Locale:
     currency
         ``"USD"`` or ``"toman"``: the unit of every money column of the shop.
     usd_rate
-        Local currency units per US dollar, used to scale the catalog's USD prices
-        (:data:`TOMAN_PER_USD` for fa_IR, 1 for en_US).
+        Local currency units that buy what one US dollar buys in the US shop: the catalog's USD
+        prices, the wallets, the loyalty thresholds and the marketing costs are multiplied by it
+        (fa_IR: ``market_rate * IRAN_PRICE_LEVEL``; en_US: 1).
+    market_rate
+        Local currency units per US dollar on the market (fa_IR: ``ShopConfig.toman_per_usd``,
+        :data:`TOMAN_PER_USD` by default; en_US: 1): divide a money column by it for dollars.
     cities
         Columns ``city``, ``province`` (state for en_US) and ``weight``, the city's share of the
         listed cities' population (sums to 1). fa_IR: 2016 census order of magnitude; en_US: 2020
@@ -123,6 +136,7 @@ class Locale:
     code: str
     currency: str
     usd_rate: float
+    market_rate: float
     cities: pd.DataFrame
     occupations: tuple[str, ...]
     first_weekday: int
@@ -222,8 +236,11 @@ def _read_cities(code: str) -> pd.DataFrame:
     return pd.DataFrame({"city": raw["city"], "province": raw["province"], "weight": weight})
 
 
-def get_locale(code: str) -> Locale:
+def get_locale(code: str, toman_per_usd: float | None = None) -> Locale:
     """The :class:`Locale` for ``code`` (``"en_US"`` or ``"fa_IR"``).
+
+    ``toman_per_usd`` is the market rate of a fa_IR shop (``ShopConfig.toman_per_usd``;
+    :data:`TOMAN_PER_USD` when None); en_US ignores it.
 
     Raises
     ------
@@ -234,11 +251,21 @@ def get_locale(code: str) -> Locale:
     return Locale(
         code=code,
         currency="toman" if code == "fa_IR" else "USD",
-        usd_rate=TOMAN_PER_USD if code == "fa_IR" else 1.0,
+        usd_rate=_market_rate(code, toman_per_usd) * (IRAN_PRICE_LEVEL if code == "fa_IR" else 1.0),
+        market_rate=_market_rate(code, toman_per_usd),
         cities=_read_cities(code).copy(),
         occupations=_OCCUPATIONS[code],
         first_weekday=5 if code == "fa_IR" else 6,
     )
+
+
+def _market_rate(code: str, toman_per_usd: float | None) -> float:
+    if code != "fa_IR":
+        return 1.0
+    rate = TOMAN_PER_USD if toman_per_usd is None else toman_per_usd
+    if isinstance(rate, bool) or not isinstance(rate, (int, float, np.integer, np.floating)) or not rate > 0:
+        raise ConfigError(f"toman_per_usd must be a positive number of toman per dollar, got {rate!r}.")
+    return float(rate)
 
 
 # --------------------------------------------------------------------------------------------

@@ -15,7 +15,9 @@ Hidden traits drive behaviour, and only what a shop would see is written to ``cu
   two rarely buy and some accounts stay leads;
 * the rate and dropout of each person are drawn as in the BG/NBD model (Fader, Hardie & Lee
   2005, "Counting your customers the easy way", assumptions (ii) and (iv): gamma-distributed
-  rates, beta-distributed dropout probabilities) around the persona's means.
+  rates, beta-distributed dropout probabilities) around the persona's means; satisfaction then
+  moves both after every order (custkit.simulate.feedback: completely satisfied customers stay
+  and come back sooner, merely satisfied ones often stop).
 
 Types overlap on purpose: no single observed column gives the persona away.
 """
@@ -32,13 +34,26 @@ from custkit.vocabulary import AGE_BANDS, DEVICES  # noqa: F401  (re-exported)
 from custkit.vocabulary import SOCIO_ECONOMIC_CLASSES as CLASSES  # noqa: F401
 
 # One row per persona (order of PERSONAS). Purchase rate in orders per week of a person with full
-# ability and aptitude on an ordinary day; dropout = mean chance to stop after a purchase.
-PERSONA_RATE = np.array([0.07, 0.04, 0.055, 0.045, 0.11, 0.065])
-PERSONA_DROPOUT = np.array([0.12, 0.24, 0.08, 0.15, 0.18, 0.22])
+# ability and aptitude on an ordinary day, buying again at the CSAT 4/5 border of satisfaction
+# (completely satisfied customers buy up to twice as fast, merely satisfied ones half as fast:
+# custkit.simulate.feedback.repurchase_pace); dropout = mean chance to stop after a purchase of a
+# *completely* satisfied customer (merely satisfied ones stop 8-15 times as often, Jones & Sasser
+# 1995: custkit.simulate.feedback.dropout_probability). Calibrated so that, as in the CDNOW sample
+# (Fader, Hardie & Lee 2005), about 60 % of a quarter's new buyers do not buy again within 39
+# weeks and the group averages about 0.8 purchase days in weeks 40-78 (custkit.realism).
+PERSONA_RATE = np.array([0.09, 0.052, 0.072, 0.058, 0.14, 0.085])
+PERSONA_DROPOUT = np.array([0.0344, 0.0688, 0.0208, 0.0432, 0.052, 0.0656])
+RATE_CAP = 3.0  # the heaviest buyers buy at most 3 times their persona's pace (about 5 % are capped):
+# without it a handful of customers placed 30+ orders in 39 weeks, far beyond CDNOW's heaviest
+RATE_SHAPE = 1.0  # gamma shape of the rates around the persona mean (CDNOW's fitted shape is 0.24)
+DROPOUT_CONCENTRATION = 20.0  # a + b of the beta spread of dropouts around the persona mean
+INITIAL_SATISFACTION = (6.0, 2.0)  # beta parameters of satisfaction before the first order (mean 0.75)
 CAMPAIGN_PULL = np.array([0.3, 10.0, 0.2, 0.5, 0.6, 0.3])  # demand multiplier - 1 on campaign days
 PROMO_PULL = np.array([2.0, 15.0, 1.0, 2.0, 3.0, 2.0])  # ... and on promotion days
 USES_OFFER = np.array([0.55, 0.97, 0.45, 0.65, 0.5, 0.5])  # takes a running campaign's offer
-ADVICE_PROB = np.array([0.10, 0.05, 0.30, 0.22, 0.02, 0.08])  # asks before buying
+# Chance to ask for advice before an order (times KNOWLEDGE_ADVICE in custkit.simulate.service):
+# researchers and hesitant buyers ask most, and few orders need a question at all (about 2 per 100).
+ADVICE_PROB = np.array([0.015, 0.008, 0.045, 0.035, 0.003, 0.012])
 CANCEL_FACTOR = np.array([1.0, 1.0, 0.7, 2.5, 1.5, 1.2])
 RETURN_FACTOR = np.array([1.0, 1.2, 0.6, 1.2, 1.8, 1.3])
 EXTRA_LINES = np.array([0.45, 0.5, 0.35, 0.25, 0.8, 0.45])  # mean of extra order lines
@@ -149,15 +164,15 @@ def draw_traits(cfg: ShopConfig, rng: np.random.Generator, n: int, end_date: pd.
     a_mean = APTITUDE_MEAN[knowledge - 1]
     aptitude = held(rng.beta(7.0 * a_mean, 7.0 * (1 - a_mean)))
     # BG/NBD heterogeneity: gamma rates, beta dropouts around the persona means.
-    rate = PERSONA_RATE[persona] * rng.gamma(1.6, 1 / 1.6, size=n)
+    rate = PERSONA_RATE[persona] * np.minimum(rng.gamma(RATE_SHAPE, 1 / RATE_SHAPE, size=n), RATE_CAP)
     rate = held(rate * np.select([account == 1, account == 2], [0.4, 1.2], 1.0) * gate(ability, aptitude))
     m = PERSONA_DROPOUT[persona]
-    dropout = held(rng.beta(9.0 * m, 9.0 * (1 - m)))
+    dropout = held(rng.beta(DROPOUT_CONCENTRATION * m, DROPOUT_CONCENTRATION * (1 - m)))
     channel = _row_choice(rng, acquisition_probabilities(cfg)[persona, knowledge - 1])
     mobile = np.clip(0.78 - 0.009 * (age - 25) - 0.3 * (account == 1), 0.2, 0.9)
     device = _row_choice(rng, np.column_stack([mobile, (1 - mobile) * 0.82, (1 - mobile) * 0.18]))
     wallet_usd = np.exp(rng.normal(np.log(250 + 2200 * ability**2), 0.45)) * np.where(account == 1, 8.0, 1.0)
-    satisfaction = held(rng.beta(9.0, 2.2, size=n))
+    satisfaction = held(rng.beta(*INITIAL_SATISFACTION, size=n))
     opt_in = rng.random(n) < OPT_IN[persona]
     # About half of those able and apt to buy register at their first checkout (discount
     # seekers rather register to get offers and wait for one).

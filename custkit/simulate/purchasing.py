@@ -2,7 +2,9 @@
 
 The purchase process is BG/NBD-like (Fader, Hardie & Lee 2005, assumptions (i)-(v)): while
 "alive", a customer buys at a personal rate; after each purchase they stop for good with a probability that
-rises steeply with dissatisfaction (:func:`custkit.simulate.feedback.dropout_probability`). The
+is lowest for completely satisfied customers and rises steeply below (Jones & Sasser 1995;
+:func:`custkit.simulate.feedback.dropout_probability`), and completely satisfied customers come back
+sooner (:func:`custkit.simulate.feedback.repurchase_pace`). The
 intensity of purchases follows the weekly rhythm and the offers running (discount seekers wait
 for campaigns and promotion days, concept B2 [001]); the loop runs over purchase rounds, each
 vectorised over the customers still buying. Each order is then fulfilled, may trigger support tickets, and
@@ -27,6 +29,7 @@ from custkit.config import ShopConfig
 from custkit.purchases import TRANSACTION_TYPES  # noqa: F401  (re-exported)
 from custkit.simulate import feedback, fulfilment, service
 from custkit.simulate.calendar import Calendar
+from custkit.simulate.precision import held
 from custkit.simulate.population import (
     CAMPAIGN_PULL,
     EXTRA_LINES,
@@ -55,6 +58,8 @@ class ProductPools:
     remap: np.ndarray  # pool -> pool actually used
     list_minor: np.ndarray  # list price per product row, in minor units
     gift_share: float  # popularity share of gift-like products
+    # hidden return propensity per product row, by its category (fulfilment.return_factor); None = 1
+    return_factor: np.ndarray | None = None
 
     @classmethod
     def from_products(cls, products: pd.DataFrame, minor: int) -> ProductPools:
@@ -75,8 +80,9 @@ class ProductPools:
                 alt = [q for q in (p - (p % 2), p - (p % 2) + 1, 2, 3, 0, 1, 4, 5) if present[q]]
                 remap[p] = alt[0]
         gift_share = float(pop[p_sorted % 2 == 1].sum() / pop.sum())
+        ret = fulfilment.return_factor(products["category"]) if "category" in products else None
         return cls(key=key, row=order, remap=remap, list_minor=np.round(price * minor).astype(np.int64),
-                   gift_share=gift_share)
+                   gift_share=gift_share, return_factor=ret)
 
     def draw(self, rng: np.random.Generator, pool: np.ndarray) -> np.ndarray:
         """Product rows for the given pools, by popularity."""
@@ -153,16 +159,17 @@ def simulate_orders(cfg: ShopConfig, rng: np.random.Generator, cal: Calendar, cu
     offset = curves[:, -1].max() + 1.0
     flat = (curves[:, 1:] + offset * np.arange(6)[:, None]).ravel()
 
-    def next_day(who: np.ndarray, after: np.ndarray) -> np.ndarray:
-        """First purchase day >= ``after`` of each customer in ``who`` (n_days when none)."""
-        gap = np.divide(7.0 * rng.exponential(1.0, len(who)), rate[who],
-                        out=np.full(len(who), np.inf), where=rate[who] > 0)
+    def next_day(who: np.ndarray, after: np.ndarray, pace: np.ndarray | float = 1.0) -> np.ndarray:
+        """First purchase day >= ``after`` of each customer in ``who`` (n_days when none), buying
+        at ``pace`` times the personal rate."""
+        r = rate[who] * pace
+        gap = np.divide(7.0 * rng.exponential(1.0, len(who)), r, out=np.full(len(who), np.inf), where=r > 0)
         target = curves[g[who], np.minimum(after, n_days)] + gap
         pos = np.searchsorted(flat, target + offset * g[who], side="left") - g[who] * n_days
         return np.where(target <= curves[g[who], -1], np.clip(pos, after, n_days - 1), n_days)
 
     sat = cust["satisfaction"].astype(float).copy()
-    spend_usd = np.zeros(m)
+    spend_minor = np.zeros(m, dtype=np.int64)  # kept sales in minor units: exact sums, exact tier thresholds
     n_orders = np.zeros(m, dtype=np.int64)
     churn_day = np.full(m, -1, dtype=np.int64)
     adv_day = np.full(m, -1, dtype=np.int64)
@@ -183,7 +190,7 @@ def simulate_orders(cfg: ShopConfig, rng: np.random.Generator, cal: Calendar, cu
         if not len(who):
             break
         day = upcoming[who]
-        o, items = _orders_of(cfg, rng, cal, cust, who, day, sat, spend_usd, n_orders, adv_day,
+        o, items = _orders_of(cfg, rng, cal, cust, who, day, sat, spend_minor, n_orders, adv_day,
                               signup, pools, minor, usd_rate)
         items["order"] = items["order"] + n_done
         n_done += len(who)
@@ -195,12 +202,13 @@ def simulate_orders(cfg: ShopConfig, rng: np.random.Generator, cal: Calendar, cu
         w = who[seen]
         end["alive"][w] = ~dropped[seen]
         end["satisfaction"][w] = sat[w]
-        end["spend_usd"][w] = spend_usd[w]
+        end["spend_usd"][w] = spend_minor[w] / minor / usd_rate
         end["n_orders"][w] = n_orders[w]
         end["last_day"][w] = day[seen]
         upcoming[who[dropped]] = n_days
         stay = who[~dropped]
-        upcoming[stay] = next_day(stay, day[~dropped] + 1)
+        # completely satisfied customers come back sooner than merely satisfied ones (concept D2)
+        upcoming[stay] = next_day(stay, day[~dropped] + 1, feedback.repurchase_pace(cfg, sat[stay]))
     end["tier"] = tier_of(cfg, end["spend_usd"], cal.end_day - signup)
     end["advocate_day"] = np.where(adv_day <= cal.end_day, adv_day, -1)
     orders = {k: np.concatenate([p[k] for p in parts]) for k in parts[0]} if parts else {}
@@ -209,7 +217,7 @@ def simulate_orders(cfg: ShopConfig, rng: np.random.Generator, cal: Calendar, cu
             "final": {"alive": churn_day < 0, "churn_day": churn_day, "advocate_day": adv_day}}
 
 
-def _orders_of(cfg, rng, cal, cust, who, day, sat, spend_usd, n_orders, adv_day, signup, pools, minor, usd_rate):
+def _orders_of(cfg, rng, cal, cust, who, day, sat, spend_minor, n_orders, adv_day, signup, pools, minor, usd_rate):
     """Everything about this round's orders (one per buyer in ``who``); updates the state arrays."""
     n = len(who)
     g = cust["persona"][who]
@@ -237,27 +245,36 @@ def _orders_of(cfg, rng, cal, cust, who, day, sat, spend_usd, n_orders, adv_day,
     pct = np.where(staff, np.maximum(offer, cfg.staff_discount), offer)
     campaign = np.where(takes & (offer >= np.where(staff, cfg.staff_discount, 0.0)) & (offer > 0),
                         cal.campaign_id[day], -1)
-    items, totals = _items(cfg, rng, cust, who, g, acct, ttype, recipient, pct, pools, minor)
-    ful = fulfilment.fulfil(cfg, rng, day, g, ttype != C2B)
+    items, totals = _items(cfg, rng, cust, who, g, acct, ttype, recipient, pct, pools, minor, cal.price_index[day])
+    # What the order holds decides how likely it comes back: the mean return factor of its lines.
+    category_factor = None
+    if pools.return_factor is not None:
+        lines = np.bincount(items["order"], minlength=n)
+        category_factor = held(np.bincount(items["order"], pools.return_factor[items["product_row"]], n)
+                               / np.maximum(lines, 1))
+    ful = fulfilment.fulfil(cfg, rng, day, g, ttype != C2B, category_factor)
     adv = service.advice_tickets(cfg, rng, g, cust["knowledge_type"][who], sales)
-    sup = service.support_tickets(cfg, rng, ful["status"], ful["late_days"])
-    exp = feedback.experience(rng, ful["status"], ful["late_days"], adv["hours"], sup["hours"], sup["resolved"])
+    sup = service.support_tickets(cfg, rng, ful["status"], ful["late_days"], ful["damaged"])
+    exp = feedback.experience(rng, ful["status"], ful["late_days"], adv["hours"], sup["hours"], sup["resolved"],
+                              ful["damaged"])
     sat[who] = feedback.update(sat[who], exp)
+    # what a survey about this order would read (kept as "sat_after", the input of the survey answers)
+    rated = feedback.rating_basis(sat[who], exp)
     counted = ful["status"] != fulfilment.CANCELLED
     n_orders[who] += counted
     kept = ful["status"] == fulfilment.DELIVERED
     revenue = np.select([~kept & (ttype != C2B) | (ful["status"] == fulfilment.CANCELLED), ttype == C2C, ttype == C2B],
                         [0, _half_up(totals["net"] * cfg.marketplace_commission), -totals["net"]],
                         totals["net"])
-    spend_usd[who] += np.where(kept & sales, totals["net"], 0) / minor / usd_rate
-    tier = tier_of(cfg, spend_usd[who], day - signup[who])
+    spend_minor[who] += np.where(kept & sales, totals["net"], 0)
+    tier = tier_of(cfg, spend_minor[who] / minor / usd_rate, day - signup[who])
     becomes = (adv_day[who] < 0) & (sat[who] >= 0.8) & (n_orders[who] >= 3)
     adv_day[who[becomes]] = day[becomes]
     p_drop = feedback.dropout_probability(cfg, cust["dropout_prob"][who], sat[who], tier, adv_day[who] >= 0)
     dropped = rng.random(n) < p_drop
     o = {"cust": who, "day": day, "seconds": seconds, "ttype": ttype, "seller": seller,
          "recipient": recipient, "campaign": campaign, "gross": totals["gross"], "discount": totals["discount"],
-         "net": totals["net"], "revenue": revenue, "sat_after": sat[who].copy(), "dropped": dropped,
+         "net": totals["net"], "revenue": revenue, "sat_after": rated, "dropped": dropped,
          "tier": tier, **{k: ful[k] for k in ful},
          "adv_has": adv["has"], "adv_lead": adv["lead_hours"], "adv_hours": adv["hours"],
          "adv_resolved": adv["resolved"], "adv_topic": adv["topic"],
@@ -292,8 +309,12 @@ def _recipients(rng, promo, age, acct, ttype) -> np.ndarray:
     return np.where((ttype == C2B), 0, out)
 
 
-def _items(cfg, rng, cust, who, g, acct, ttype, recipient, pct, pools, minor):
-    """Order lines and order totals, in integer minor units (exact sums)."""
+def _items(cfg, rng, cust, who, g, acct, ttype, recipient, pct, pools, minor, price_index):
+    """Order lines and order totals, in integer minor units (exact sums).
+
+    ``price_index`` (per order) lifts the list price to the order's day when prices rise
+    (:attr:`Calendar.price_index`); a lifted toman price is rounded to whole thousands, as shops
+    price, and a dollar price to the cent."""
     n = len(who)
     business = acct == BUSINESS
     single = (ttype == C2C) | (ttype == C2B)
@@ -313,6 +334,9 @@ def _items(cfg, rng, cust, who, g, acct, ttype, recipient, pct, pools, minor):
                    1 + (rng.random(k) < 0.1) * rng.poisson(0.8, k))
     qty = np.where(single[order], 1, qty)
     price = pools.list_minor[product]
+    if np.any(price_index != 1.0):
+        step = 1000 if minor == 1 else 1
+        price = np.maximum(_half_up(price * price_index[order] / step) * step, step).astype(np.int64)
     # Second-hand prices: marketplace sellers ask 35-70 % of list; trade-ins fetch 25-50 %.
     factor = np.select([ttype[order] == C2C, ttype[order] == C2B],
                        [rng.uniform(0.35, 0.7, k), rng.uniform(0.25, 0.5, k)], 1.0)

@@ -1,10 +1,17 @@
 """Daily marketing spend per paid channel, consistent with the visits those channels brought.
 
-Clicks on a day and channel equal the visits that arrived through it (``sessions.channel``), so
-spend per visit and per acquired customer can be computed from the tables (concept E2 [004]: aim
-spend at the most profitable groups). Impressions follow from a click-through rate and spend from
-a cost per click, both typical of the channel, with day-to-day noise; campaign days cost more per
-click. Costs are in US dollars times the locale's rate.
+Only part of a channel's visits are paid for: most search visits come from the unpaid
+(organic) results and some social visits from the shop's own posts, while every display-ad and
+e-mail visit is bought (``PAID_SHARE``; Wolfgang Digital's E-commerce KPI Benchmarks put paid
+search near 40 % of search sessions and paid social near 60 % of social sessions). Paid clicks
+exceed the visits they bring, because some people leave before the page has loaded and is counted
+(``VISITS_PER_CLICK``; Google Ads help, "clicks versus sessions": typically 10-20 % fewer
+sessions than clicks). Spend per visit and per acquired customer can then be computed from the
+tables (concept E2 [004]: aim spend at the most profitable groups). Impressions follow from a
+click-through rate and spend from a cost per click, both typical of the channel (WordStream's
+Google Ads benchmarks 2024: search about $1.0-1.2 a click for shopping, display about $0.5-0.6; Meta ads
+about $0.6-0.7), with day-to-day noise; campaign days cost more per click. Costs are in US dollars
+times the locale's rate.
 """
 
 from __future__ import annotations
@@ -19,7 +26,9 @@ from custkit.simulate.calendar import PAID_CHANNELS
 from custkit.simulate.precision import held_exp
 
 CTR = {"search": 0.035, "social": 0.012, "ads": 0.006, "email": 0.025}  # clicks per impression
-CPC_USD = {"search": 0.90, "social": 0.55, "ads": 0.40, "email": 0.06}  # dollars per click
+CPC_USD = {"search": 1.00, "social": 0.60, "ads": 0.50, "email": 0.10}  # dollars per paid click
+PAID_SHARE = {"search": 0.40, "social": 0.60, "ads": 1.0, "email": 1.0}  # paid visits of the channel's visits
+VISITS_PER_CLICK = 0.85  # paid clicks that arrive as a recorded visit
 BASE_IMPRESSIONS = {"search": 400, "social": 1500, "ads": 3000, "email": 800}  # on a day without clicks
 
 
@@ -30,7 +39,8 @@ def marketing_spend(cfg: ShopConfig, rng: np.random.Generator, sessions: pd.Data
     Parameters
     ----------
     sessions
-        The shop's visits (``start``, ``channel``); clicks = visits per day and channel.
+        The shop's visits (``start``, ``channel``); paid clicks per day and channel follow from
+        the visits through ``PAID_SHARE`` and ``VISITS_PER_CLICK``.
     campaigns
         Campaigns (``channel``, ``start_date``, ``end_date``): their channel costs 40 % more per
         click while they run.
@@ -46,10 +56,12 @@ def marketing_spend(cfg: ShopConfig, rng: np.random.Generator, sessions: pd.Data
     days = pd.date_range(cfg.start_date, cfg.end_date, freq="D")
     grid = pd.MultiIndex.from_product([days, list(PAID_CHANNELS)], names=["date", "channel"])
     paid = sessions[sessions["channel"].isin(PAID_CHANNELS)]
-    clicks = (paid.groupby([paid["start"].dt.normalize().astype("datetime64[ns]").rename("date"),
+    visits = (paid.groupby([paid["start"].dt.normalize().astype("datetime64[ns]").rename("date"),
                             paid["channel"].astype(object).rename("channel")]).size()
               .reindex(grid, fill_value=0).to_numpy(np.int64))
     channel = np.tile(np.array(PAID_CHANNELS, dtype=object), len(days))
+    paid_visits = rng.binomial(visits, np.array([PAID_SHARE[c] for c in channel]))
+    clicks = paid_visits + rng.poisson(paid_visits * (1.0 / VISITS_PER_CLICK - 1.0))
     date = np.repeat(days.to_numpy(), len(PAID_CHANNELS))
     ctr = np.array([CTR[c] for c in channel]) * held_exp(rng.normal(0, 0.25, len(channel)))
     impressions = np.maximum(np.round(clicks / ctr), 0).astype(np.int64)

@@ -11,7 +11,8 @@ product view -> add to cart -> checkout -> purchase) can be studied from the ``s
 * a **sign-up visit** on the sign-up day (the first order visit when the first order falls on
   that day);
 * **return visits** while a customer is active (searchers come back often and compare);
-* **anonymous visits** of people who never register (browsers, concept A4 [001]): they never buy.
+* **anonymous visits** of people who never register (browsers, concept A4 [001]): they never
+  buy, and they are most of the shop's traffic.
 
 Non-order visits stop at a funnel step drawn from per-persona step probabilities, lowered on
 mobile, on social/ads traffic, and by a lack of aptitude or of ability to pay (concept A3 [003]:
@@ -107,9 +108,11 @@ def simulate_traffic(
     censoring); a registered person's visits carry ``customer_id`` from the sign-up visit on;
     ``pages`` counts the events that load a page (all but add_to_cart).
 
-    Known simplification: to keep a large shop to a few million events, a visit ends in a
-    purchase far more often (about a quarter of visits) than in a real shop (2-4 %); raise
-    ``returns_per_week`` and ``anonymous_extra_visits`` for realistic rates. Impulsive buyers buy
+    Most visits never buy, as in a real shop: anonymous visitors (``cfg.anonymous_visitors``)
+    bring most of the traffic, many visits leave after one page (``bounce_by_channel``), and carts
+    and checkouts of non-order visits are abandoned, so that about 2-3 % of visits end in a
+    purchase, 8-9 % reach the cart and 65-75 % of carts are abandoned (the scorecard of
+    :mod:`custkit.realism` holds the published ranges). Impulsive buyers buy
     in their first visit only when the purchasing stage puts their first order on the sign-up
     day (it does for most of them, :data:`custkit.simulate.population.FIRST_ORDER_IN_MOMENT`); a
     visitor's first visit uses ``acquisition_channel``, so the channel mix by knowledge type is
@@ -485,10 +488,15 @@ def _pull_to_campaigns(rng, who, day, lo, hi, camp, P, persona):
 # ----------------------------------------------------------------------------- how visits arrive
 
 
-def _draw_rows(rng, probs: np.ndarray) -> np.ndarray:
-    """One category index per row of a (n, k) probability matrix (inverse CDF per row)."""
-    cum = np.cumsum(probs / probs.sum(axis=1, keepdims=True), axis=1)
-    return (rng.random(len(probs))[:, None] > cum[:, :-1]).sum(axis=1)
+def _draw_by_table(rng, table: np.ndarray, row: np.ndarray) -> np.ndarray:
+    """One column index per entry of ``row``, drawn with the probabilities of ``table[row]``
+    (rows need not sum to 1): inverse CDF on the table's rows laid end to end, one uniform each."""
+    cum = np.cumsum(table / table.sum(axis=1, keepdims=True), axis=1)
+    cum[:, -1] = 1.0
+    flat = (cum + np.arange(len(table))[:, None]).ravel()
+    k = table.shape[1]
+    pos = np.searchsorted(flat, row + rng.random(len(row)), side="right") - row * k
+    return np.minimum(pos, k - 1)
 
 
 def _assign_channels(rng, plan, person, ords, camp, params) -> pd.DataFrame:
@@ -506,14 +514,18 @@ def _assign_channels(rng, plan, person, ords, camp, params) -> pd.DataFrame:
     is_order = kind == ORDER
     know = params.knowledge.loc[[1, 2, 3], list(CHANNELS)].to_numpy(float)
     know = know / know.sum(axis=1, keepdims=True)
-    prior = np.where(is_order[:, None], np.asarray(params.purchase_channel_prior, float),
-                     np.asarray(params.browse_channel_prior, float))
+    prior = np.array([params.browse_channel_prior, params.purchase_channel_prior], float)
+    prior = prior / prior.sum(axis=1, keepdims=True)
     tilt = np.array([params.persona_channel_tilt.get(p, (1.0,) * 6) for p in PERSONAS], float)
     w = params.knowledge_channel_weight
-    probs = w * know[person["knowledge"][who] - 1] + (1 - w) * prior / prior.sum(axis=1, keepdims=True)
-    channel = _draw_rows(rng, probs * tilt[person["persona"][who]])
+    # the mix depends on (order visit or not, knowledge type, persona) only: 2 x 3 x 6 rows, drawn
+    # for millions of visits with one table lookup each
+    table = (w * know[None, :, None, :] + (1 - w) * prior[:, None, None, :]) * tilt[None, None, :, :]
+    combo = (is_order.astype(np.int64) * 3 + person["knowledge"][who] - 1) * len(PERSONAS) + person["persona"][who]
+    channel = _draw_by_table(rng, table.reshape(-1, len(CHANNELS)), combo)
     acq = person["acquisition_channel"][who]
-    channel = np.where(rng.random(n) < params.acquisition_stickiness, acq, channel)
+    registered = person["registered"][who]
+    channel = np.where(registered & (rng.random(n) < params.acquisition_stickiness), acq, channel)
     forced = plan["channel"].to_numpy()
     channel = np.where(forced >= 0, forced, channel)
     campaign = plan["campaign"].to_numpy().copy()
@@ -543,9 +555,11 @@ def _assign_channels(rng, plan, person, ords, camp, params) -> pd.DataFrame:
     first = np.zeros(n, bool)
     by_time = sort_order(plan["t"].to_numpy(), who)
     first[by_time[np.r_[True, who[by_time][1:] != who[by_time][:-1]]]] = True
-    first_channel = acq
-    campaign = np.where(first & (campaign >= 0) & (channel != first_channel), -1, campaign)
-    channel = np.where(first, first_channel, channel)
+    # a customer's first visit came through the acquisition channel; an anonymous visitor's
+    # first visit keeps its drawn channel (the web's mix, not the mix that wins customers)
+    first &= registered
+    campaign = np.where(first & (campaign >= 0) & (channel != acq), -1, campaign)
+    channel = np.where(first, acq, channel)
     return plan.assign(channel=channel, campaign=campaign)
 
 
@@ -562,7 +576,11 @@ def _assign_devices_and_stages(rng, plan, person, params) -> pd.DataFrame:
     ``p_checkout`` x device factor x ability factor x aptitude factor (x
     ``anonymous_checkout_factor`` for visitors without an account). Each factor is the soft
     threshold ``sigmoid(14 (x - 0.3))`` that the purchasing stage also uses, so people lacking
-    either ability or aptitude almost never reach checkout (A3 [003]).
+    either ability or aptitude almost never reach checkout (A3 [003]). Visitors without an account
+    fill fewer carts and start fewer checkouts (``anonymous_cart_factor``,
+    ``anonymous_checkout_factor``). A non-order visit bounces (one page or one search, then
+    leaves) with its channel's ``bounce_by_channel`` chance, times ``customer_bounce_factor`` or
+    ``anonymous_bounce_factor``.
     """
     n = len(plan)
     who = plan["person"].to_numpy()
@@ -580,14 +598,19 @@ def _assign_devices_and_stages(rng, plan, person, params) -> pd.DataFrame:
     p_view = P["p_view"].to_numpy()[persona] * np.asarray(params.channel_view_factor)[channel] * (0.5 + 0.5 * f_apt)
     p_cart = P["p_cart"].to_numpy()[persona] * dev_f * np.asarray(params.channel_cart_factor)[channel] * (0.3 + 0.7 * f_apt)
     p_checkout = P["p_checkout"].to_numpy()[persona] * dev_f * f_abl * f_apt
+    p_cart = p_cart * np.where(kind == ANONYMOUS, params.anonymous_cart_factor, 1.0)
     p_checkout = p_checkout * np.where(kind == ANONYMOUS, params.anonymous_checkout_factor, 1.0)
     u = rng.random((n, 3))
     viewed = u[:, 0] < np.clip(p_view, 0, 0.97)
     carted = viewed & (u[:, 1] < np.clip(p_cart, 0, 0.95))
     checked = carted & (u[:, 2] < np.clip(p_checkout, 0, 0.95))
     stage = viewed.astype(np.int8) + carted + checked
-    stage = np.where(is_order, 4, stage)
-    return plan.assign(device=device, stage=stage)
+    # some visits leave after their first page (bounces): never an order visit
+    factor = np.where(person["registered"][who], params.customer_bounce_factor, params.anonymous_bounce_factor)
+    p_bounce = np.clip(np.asarray(params.bounce_by_channel, float)[channel] * factor, 0.0, 0.95)
+    bounce = ~is_order & (rng.random(n) < p_bounce)
+    stage = np.where(is_order, 4, np.where(bounce, 0, stage))
+    return plan.assign(device=device, stage=stage, bounce=bounce)
 
 
 # ----------------------------------------------------------------------------- tables
@@ -644,6 +667,7 @@ def _visit_plan(rng, plan, person, params) -> VisitPlan:
     kt = person["knowledge"][who] - 1
     return VisitPlan(
         stage=plan["stage"].to_numpy(),
+        bounce=plan["bounce"].to_numpy(),
         knowledge=kt + 1,
         persona=persona,
         engage=person["engage"][who],

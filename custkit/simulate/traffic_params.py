@@ -27,12 +27,12 @@ def _persona_table() -> pd.DataFrame:
         # week while active, product views per visit, funnel step chances of a non-order visit,
         # chance to stay in the favourite category, searches naming rivals / asking for bargains,
         # extra searches, chance a visit is drawn to a campaign day, time multiplier
-        "searcher":        (2.0, 0.6, 6.0, 0.22, 3.2, 0.75, 0.22, 0.25, 0.92, 0.05, 0.10, 0.7, 0.10, 1.0),
-        "discount_seeker": (1.0, 0.4, 4.0, 0.08, 2.2, 0.60, 0.25, 0.25, 0.45, 0.05, 0.55, 0.2, 0.70, 0.9),
-        "researcher":      (3.5, 1.2, 16.0, 0.06, 5.0, 0.80, 0.20, 0.22, 0.50, 0.08, 0.10, 0.4, 0.10, 1.6),
-        "hesitant":        (2.0, 0.8, 8.0, 0.07, 2.2, 0.70, 0.60, 0.08, 0.50, 0.05, 0.15, 0.2, 0.12, 1.2),
-        "impulsive":       (0.2, 0.15, 1.5, 0.025, 2.0, 0.60, 0.35, 0.45, 0.35, 0.04, 0.15, 0.0, 0.12, 0.6),
-        "brand_switcher":  (1.2, 0.4, 6.0, 0.06, 2.2, 0.70, 0.25, 0.25, 0.45, 0.40, 0.10, 0.3, 0.10, 1.0),
+        "searcher":        (2.0, 0.6, 6.0, 0.22, 3.2, 0.75, 0.22, 0.50, 0.92, 0.05, 0.10, 0.7, 0.10, 1.0),
+        "discount_seeker": (1.0, 0.4, 4.0, 0.08, 2.2, 0.60, 0.25, 0.50, 0.45, 0.05, 0.55, 0.2, 0.70, 0.9),
+        "researcher":      (3.5, 1.2, 16.0, 0.06, 5.0, 0.80, 0.20, 0.42, 0.50, 0.08, 0.10, 0.4, 0.10, 1.6),
+        "hesitant":        (2.0, 0.8, 8.0, 0.07, 2.2, 0.70, 0.60, 0.15, 0.50, 0.05, 0.15, 0.2, 0.12, 1.2),
+        "impulsive":       (0.2, 0.15, 1.5, 0.025, 2.0, 0.60, 0.35, 0.70, 0.35, 0.04, 0.15, 0.0, 0.12, 0.6),
+        "brand_switcher":  (1.2, 0.4, 6.0, 0.06, 2.2, 0.70, 0.25, 0.50, 0.45, 0.40, 0.10, 0.3, 0.10, 1.0),
     }
     cols = ["research_first", "research_repeat", "research_days", "returns_per_week", "product_views",
             "p_view", "p_cart", "p_checkout", "same_category", "competitor_share", "bargain_share",
@@ -44,8 +44,8 @@ def _knowledge_table() -> pd.DataFrame:
     # concept B1 [000]: channel mix of the visits, first action, extra page views and searches
     cols = [*CHANNELS, "first_page", "first_search", "first_product", "pages", "searches", "specific_share"]
     rows = {
-        1: (0.08, 0.38, 0.32, 0.08, 0.06, 0.08, 0.75, 0.10, 0.15, 0.9, 0.15, 0.10),
-        2: (0.50, 0.10, 0.14, 0.08, 0.06, 0.12, 0.15, 0.70, 0.15, 0.4, 0.8, 0.20),
+        1: (0.30, 0.22, 0.18, 0.08, 0.08, 0.14, 0.75, 0.10, 0.15, 0.9, 0.15, 0.10),
+        2: (0.55, 0.06, 0.08, 0.07, 0.06, 0.18, 0.15, 0.70, 0.15, 0.4, 0.8, 0.20),
         3: (0.28, 0.04, 0.05, 0.10, 0.06, 0.47, 0.15, 0.15, 0.70, 0.25, 0.3, 0.60),
     }
     return pd.DataFrame.from_dict(rows, orient="index", columns=cols)
@@ -64,8 +64,8 @@ class TrafficParams:
     personas: pd.DataFrame = field(default_factory=_persona_table)
     knowledge: pd.DataFrame = field(default_factory=_knowledge_table)
     knowledge_channel_weight: float = 0.45  # weight of the knowledge type's channel mix vs the priors
-    browse_channel_prior: tuple = (0.27, 0.24, 0.22, 0.07, 0.05, 0.15)
-    purchase_channel_prior: tuple = (0.22, 0.04, 0.05, 0.18, 0.07, 0.44)
+    browse_channel_prior: tuple = (0.40, 0.08, 0.07, 0.08, 0.07, 0.30)
+    purchase_channel_prior: tuple = (0.33, 0.03, 0.04, 0.14, 0.08, 0.38)
     persona_channel_tilt: dict = field(default_factory=lambda: {
         "discount_seeker": (1.0, 1.0, 1.5, 2.2, 1.0, 0.8), "impulsive": (0.9, 1.6, 1.4, 1.0, 1.0, 0.8),
         "researcher": (1.4, 0.8, 0.8, 1.0, 1.0, 1.1), "brand_switcher": (1.4, 1.0, 1.0, 0.8, 1.0, 0.9),
@@ -79,13 +79,21 @@ class TrafficParams:
     acquisition_stickiness: float = 0.25  # chance a later visit comes through the first channel
     campaign_attribution: float = 0.30  # chance a paid-channel visit on a campaign day is the campaign's
     # (plus the persona's campaign_affinity)
-    order_campaign_visit: float = 0.80  # chance a campaign order's visit came through the campaign
+    order_campaign_visit: float = 0.50  # chance a campaign order's visit came through the campaign
     promotion_weight: float = 8.0  # promotion days count this many campaign days when drawn
     active_tail_days: float = 90.0  # mean days a customer keeps visiting after the last order
     lead_tail_days: float = 40.0  # same for a registered person who never ordered
     anonymous_extra_visits: float = 0.4  # mean visits after the first one of an anonymous visitor
     anonymous_gap_days: float = 12.0
-    anonymous_checkout_factor: float = 0.25
+    anonymous_cart_factor: float = 0.6  # visitors without an account fill fewer carts ...
+    anonymous_checkout_factor: float = 0.6  # ... and start fewer checkouts (they never pay)
+    # Single-page visits ("bounces"), by arrival channel (as CHANNELS: search, social, ads, email,
+    # referral, direct). Contentsquare's Digital Experience Benchmark (2021-2023) puts the mean
+    # e-commerce bounce rate near 45 %, highest for paid social and display traffic and lowest for
+    # e-mail and direct visits; a bounced visit loads one page (or runs one search) and leaves.
+    bounce_by_channel: tuple = (0.36, 0.55, 0.58, 0.27, 0.32, 0.27)
+    anonymous_bounce_factor: float = 1.15  # people without an account leave at once more often
+    customer_bounce_factor: float = 0.4  # ... and registered customers less often
     engagement_sigma: float = 0.4  # lognormal spread of a person's activity around the persona's
     max_research_visits: int = 15
     offline_transaction_types: tuple = ("C2B",)  # trade-ins are agreed offline: no web visit
@@ -115,16 +123,20 @@ class TrafficParams:
         if (self.personas.loc[list(PERSONAS), chances] > 1).any().any():
             raise CustkitError(f"TrafficParams.personas columns {chances} are chances: keep them in [0, 1].")
         for name, n in (("browse_channel_prior", 6), ("purchase_channel_prior", 6), ("channel_view_factor", 6),
+                        ("bounce_by_channel", 6),
                         ("channel_cart_factor", 6), ("device_mix", 3), ("device_factor", 3), ("hour_weights", 24)):
             v = np.asarray(getattr(self, name), dtype=float)
             if v.shape != (n,) or (v < 0).any() or v.sum() <= 0:
                 raise CustkitError(f"TrafficParams.{name} must be {n} non-negative numbers, got {getattr(self, name)!r}.")
         for name in ("knowledge_channel_weight", "device_stickiness", "mobile_to_desktop_for_orders",
                      "acquisition_stickiness", "campaign_attribution", "order_campaign_visit",
-                     "anonymous_checkout_factor"):
+                     "anonymous_cart_factor", "anonymous_checkout_factor"):
             require_in_range(getattr(self, name), f"TrafficParams.{name}", 0.0, 1.0)
-        for name in ("promotion_weight", "active_tail_days", "lead_tail_days", "anonymous_extra_visits",
-                     "anonymous_gap_days", "engagement_sigma", "max_research_visits"):
+        if (np.asarray(self.bounce_by_channel, float) > 1).any():
+            raise CustkitError("TrafficParams.bounce_by_channel holds chances: keep them in [0, 1].")
+        for name in ("anonymous_bounce_factor", "customer_bounce_factor", "promotion_weight", "active_tail_days",
+                     "lead_tail_days", "anonymous_extra_visits", "anonymous_gap_days", "engagement_sigma",
+                     "max_research_visits"):
             require_positive(getattr(self, name), f"TrafficParams.{name}", allow_zero=True)
 
 

@@ -158,6 +158,9 @@ def score_clv(
     require_columns(truth, [customer, true_orders, true_revenue], "truth")
     if pred[customer].duplicated().any() or truth[customer].duplicated().any():
         raise CustkitError(f"{customer!r} must identify one row per customer in predicted and in truth.")
+    # every row is checked at the edge, also those the scoring leaves out (customers not predicted)
+    check_histories(pred, [predicted_orders, predicted_revenue], "predicted")
+    check_histories(truth, [true_orders, true_revenue], "truth")
     unknown = ~pred[customer].isin(truth[customer])
     if unknown.any():
         raise CustkitError(
