@@ -146,6 +146,27 @@ def _customers_until(customers: pd.DataFrame, as_of: object, customer: str, sign
     return customers.loc[(when < as_of_cutoff(as_of)).to_numpy()]
 
 
+def opened_since(customers: pd.DataFrame, since: object, *, customer: str = "customer_id",
+                 signup: str = "signup_date") -> pd.Index:
+    """The ids of the accounts opened on or after ``since`` (the first day of the data).
+
+    An account opened earlier bought before the data begin too, and those orders are not in the
+    tables: its first purchase *in the data* is not its first purchase, so it does not belong in
+    an acquisition cohort, a time-to-first-purchase or a cost-per-new-customer. (The classroom
+    shop opened two years before its window: its older accounts are such customers.)
+
+    >>> customers = pd.DataFrame({"customer_id": [1, 2], "signup_date": pd.to_datetime(["2023-05-01", "2024-02-01"])})
+    >>> opened_since(customers, "2024-01-01").tolist()
+    [2]
+    """
+    require_frame(customers, "customers")
+    require_columns(customers, [customer, signup], "customers")
+    require_ids(customers, customer, "customers", unique=True)
+    day = require_day(since, "since")
+    when = require_datetime(customers, signup, "customers")
+    return pd.Index(customers.loc[(when >= day).to_numpy(), customer], name=customer)
+
+
 # --------------------------------------------------------------------------- A1: roles
 def customer_status(
     customers: pd.DataFrame,
@@ -608,6 +629,7 @@ __all__ = [
     "customer_profiles",
     "customer_status",
     "general_types",
+    "opened_since",
     "link_sessions",
     "purchases_until",
     "recipient_mix",

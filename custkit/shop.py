@@ -50,6 +50,20 @@ class Shop:
     marketing_spend = property(lambda self: self.tables["marketing_spend"])
 
     @property
+    def start(self) -> pd.Timestamp:
+        """The first day of the data: the config's ``start_date``, else the day of the first order."""
+        from custkit._checks import require_datetime, require_day
+        from custkit.errors import CustkitError
+
+        if self.config is not None:
+            return require_day(self.config.start_date, "config.start_date")
+        orders = self.tables.get("orders")
+        if not isinstance(orders, pd.DataFrame) or "order_date" not in orders.columns or orders.empty:
+            raise CustkitError("this shop has no config and no orders with an order_date, so it has no first day; "
+                               "pass the first day of your data explicitly.")
+        return require_day(require_datetime(orders, "order_date", "orders").min().normalize(), "the first order_date")
+
+    @property
     def end(self) -> pd.Timestamp:
         """The shop's analysis day, the one default of every analysis that takes ``as_of``.
 

@@ -67,6 +67,7 @@ RECIPES = [
     Recipe("definitions.general_types", {"customers": "customers", "sessions": "sessions", "orders": "orders"},
            {"as_of": AS_OF}, ("customers",)),
     Recipe("definitions.link_sessions", {"sessions": "sessions"}, {"as_of": AS_OF}),
+    Recipe("definitions.opened_since", {"customers": "customers"}, {"since": "2024-01-01"}, ("customers",)),
     Recipe("definitions.purchases_until", {"orders": "orders"}, {"as_of": AS_OF}),
     Recipe("definitions.transaction_mix", {"orders": "orders"}),
     Recipe("definitions.recipient_mix", {"orders": "orders"}),

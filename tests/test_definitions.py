@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 from _tiny_shop import tiny_shop
 
+import custkit as ck
 from custkit import definitions as d
 from custkit.errors import CustkitError
 from custkit.plots import definitions as pdef
@@ -249,3 +250,25 @@ def test_smoke_on_a_generated_shop(generated):
     assert gifts["share_for_others"].between(0, 1).all() and gifts["orders"].gt(0).all()
     profiles = d.customer_profiles(s.customers, s.orders, as_of, sessions=s.sessions)
     assert profiles["purchases"].sum() == len(d.purchases_until(s.orders, as_of))
+
+
+def test_opened_since_keeps_the_accounts_of_the_window_and_refuses_bad_input():
+    customers = pd.DataFrame({"customer_id": [1, 2, 3],
+                              "signup_date": pd.to_datetime(["2023-12-31 23:59", "2024-01-01 00:00", "2024-06-01 00:00"])})
+    assert ck.definitions.opened_since(customers, "2024-01-01").tolist() == [2, 3]
+    assert ck.definitions.opened_since(customers, "2025-01-01").tolist() == []
+    with pytest.raises(CustkitError, match="signup_date"):
+        ck.definitions.opened_since(customers.drop(columns="signup_date"), "2024-01-01")
+
+
+def test_the_shop_opens_with_older_accounts_and_their_first_purchase_in_the_window_is_not_their_first():
+    shop = ck.load_shop()
+    assert shop.start == pd.Timestamp("2024-01-01")
+    new = ck.definitions.opened_since(shop.customers, shop.start)
+    older = shop.customers.loc[~shop.customers["customer_id"].isin(new), "customer_id"]
+    assert 0.15 < len(older) / len(shop.customers) < 0.4
+    # older accounts buy in the window (that is why they are exported), with a first purchase in
+    # the window's first weeks far more often than accounts that open later
+    first = shop.orders.groupby("customer_id")["order_date"].min()
+    early = first < shop.start + pd.Timedelta(weeks=12)
+    assert early.reindex(older).mean() > 2 * early.reindex(new).fillna(False).mean()

@@ -53,6 +53,19 @@ def test_cac_margin_and_payback_by_hand():
     assert np.isnan(social["cac"]) and np.isnan(social["payback_months"])
 
 
+def test_an_account_opened_before_the_window_is_not_a_new_customer_of_it():
+    customers, spend, orders = make_tables()
+    # customer 2 opened the account in 2022: the January purchase is not a newly won customer
+    customers = customers.assign(signup_date=pd.to_datetime(["2024-01-01", "2022-06-01", "2024-01-02",
+                                                             "2024-01-03", "2023-11-01"]))
+    out = acquisition_cost_by_channel(customers, spend, orders, as_of="2024-01-31", start="2024-01-01").set_index("channel")
+    assert out.loc["search", "new_customers"] == 1 and out.loc["search", "cac"] == 300.0
+    # without the column (or with signup=None), every first purchase in the window counts
+    again = acquisition_cost_by_channel(customers, spend, orders, as_of="2024-01-31", start="2024-01-01",
+                                        signup=None).set_index("channel")
+    assert again.loc["search", "new_customers"] == 2
+
+
 def test_start_defaults_to_first_spend_day():
     customers, spend, orders = make_tables()
     out = acquisition_cost_by_channel(customers, spend, orders, as_of="2024-01-31").set_index("channel")

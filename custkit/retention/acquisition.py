@@ -59,6 +59,7 @@ def acquisition_cost_by_channel(
     margin_rate: float = 1.0,
     customer: str = "customer_id",
     channel: str = "acquisition_channel",
+    signup: str | None = "signup_date",
     spend_date: str = "date",
     spend_channel: str = "channel",
     spend: str = "spend",
@@ -73,7 +74,10 @@ def acquisition_cost_by_channel(
 
     * New customers of a channel: customers whose ``acquisition_channel`` is that channel and whose
       *first purchase* lies in [``start``, ``as_of``] (someone who signed up but never bought is
-      not a customer yet, concept A1).
+      not a customer yet, concept A1), and, when ``customers`` has the ``signup`` column, who
+      opened the account in that window too: an older account's first purchase in the window is
+      not its first ever (its earlier orders are simply not in the data), so the spend of the
+      window did not win it.
     * CAC = marketing spend of the channel in [``start``, ``as_of``] / its new customers. Channels
       without spend rows (referral, direct) are organic: spend and CAC 0, ``paid`` False.
     * Monthly margin per customer = ``margin_rate`` x revenue of those new customers from their
@@ -89,7 +93,10 @@ def acquisition_cost_by_channel(
     Parameters
     ----------
     customers
-        One row per customer with ``customer`` and ``channel``.
+        One row per customer with ``customer`` and ``channel`` (and ``signup``, when present).
+    signup
+        The sign-up day column of ``customers``; None (or a table without it) counts every first
+        purchase in the window as a new customer.
     marketing_spend
         One row per day and channel (custkit.schema.MARKETING_SPEND).
     orders
@@ -133,6 +140,10 @@ def acquisition_cost_by_channel(
     buys = buys.assign(day=buys["date"].dt.normalize())
     first_buy = buys.groupby("customer")["day"].min()
     new = first_buy[(first_buy >= first_day) & (first_buy <= end)]
+    if signup is not None and signup in customers.columns:
+        opened = require_datetime(customers, signup, "customers").dt.normalize()
+        older = customers.loc[(opened < first_day).to_numpy(), customer]
+        new = new[~new.index.isin(older)]
     channel_of = customers.drop_duplicates(customer).set_index(customer)[channel]
     new_frame = pd.DataFrame({"customer": new.index, "first": new.to_numpy()})
     new_frame["channel"] = channel_of.reindex(new_frame["customer"]).to_numpy()
