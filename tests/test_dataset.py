@@ -14,7 +14,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from custkit.cli import SCHEMA_BEGIN, SCHEMA_END, schema_markdown
+from custkit import realism
+from custkit.cli import REALISM_BEGIN, REALISM_END, SCHEMA_BEGIN, SCHEMA_END, generated_block, schema_markdown
 from custkit.config import ShopConfig
 from custkit.io import DEFAULT_DATASET_DIR, MANIFEST, file_sha256, library_versions, load_shop, write_shop
 from custkit.schema import ALL_TABLES, PANDAS_DTYPE, TABLES
@@ -43,6 +44,14 @@ def test_datasheet_column_tables_are_current():
     assert block == "\n\n" + schema_markdown() + "\n", (
         "datasets/README.md is out of date: run `python -m custkit schema --update datasets/README.md`"
     )
+
+
+def test_datasheet_realism_table_is_the_scorecard_of_the_committed_shop():
+    text = (DATASETS / "README.md").read_text(encoding="utf-8")
+    block = generated_block(text, REALISM_BEGIN, REALISM_END)
+    expected = realism.markdown(realism.scorecard(load_shop()))
+    assert block == expected, "datasets/README.md's scorecard is out of date: run `make data`"
+    assert "| in range |" in block and "too high" not in block and "too low" not in block
 
 
 def test_the_datasheet_covers_what_a_datasheet_must():
@@ -83,7 +92,14 @@ def test_load_shop_returns_the_committed_shop_with_schema_dtypes():
         assert len(df) == entry["rows"] > 0
         expected = [PANDAS_DTYPE[c.kind] for c in ALL_TABLES[name] if c.name in df.columns]
         assert [str(t) for t in df.dtypes] == expected, name
-    assert len(shop.customers) == ShopConfig().n_customers
+    # of the 5,000 accounts opened, the export holds those opened in the window and the older
+    # ones that bought or sold in it
+    opened_in_window = shop.customers["signup_date"] >= pd.Timestamp(ShopConfig().start_date)
+    assert 0.7 * ShopConfig().n_customers < len(shop.customers) <= ShopConfig().n_customers
+    assert 0.15 < (~opened_in_window).mean() < 0.4
+    older = shop.customers.loc[~opened_in_window, "customer_id"]
+    active = set(shop.orders["customer_id"]) | set(shop.orders["seller_customer_id"].dropna())
+    assert older.isin(active).all()
     # en_US shop: the Jalali columns (fa_IR only) are absent.
     assert "order_date_jalali" not in shop.orders.columns
 
