@@ -209,7 +209,8 @@ def valid_inputs(recipe: Recipe, shop) -> dict[str, pd.DataFrame]:
 
 @pytest.fixture(scope="module")
 def shop():
-    return generate(ShopConfig(seed=3, n_customers=120, anonymous_visitors=60, n_products=40))
+    # big enough (about a hundred buyers) for the BG/NBD fit of score_clv's recipe to be identified
+    return generate(ShopConfig(seed=3, n_customers=200, anonymous_visitors=60, n_products=40))
 
 
 # ----------------------------------------------------------------------------- the cases

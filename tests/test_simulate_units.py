@@ -27,17 +27,17 @@ def test_tier_of_by_hand():
 
 
 def test_dropout_probability_by_hand():
-    cfg = ShopConfig()  # steepness k = 20: delight step 2k = 40 at 0.85, dissatisfaction step k at 0.55
+    cfg = ShopConfig()  # steepness k = 20: delight step 2k = 40 at 0.85, dissatisfaction step k at 0.59
     s = lambda x: np.round(1 / (1 + np.exp(-x)), 6)  # noqa: E731  (held, as custkit.simulate.precision)
     # sat 0.85, base 0.03: short = s(0) - s(-6) = 0.497527; q = 0.03 * (1 + 14 * 0.497527) = 0.238961;
     # the dissatisfaction term is 0 from 0.85 up
     p = feedback.dropout_probability(cfg, np.array([0.03]), np.array([0.85]), np.array([0]), np.array([False]))
     assert p[0] == pytest.approx(0.03 * (1 + 14 * (0.5 - s(-6.0))), abs=5e-7)
     assert p[0] == 0.238961  # held at 6 decimals
-    # sat 0.55, base 0.1: q = 0.1 * (1 + 14 * (s(12) - s(-6))) = 1.5 -> capped at 0.8;
-    # extra = s(0) - s(-6) = 0.497527; p = 0.8 + (0.95 - 0.8) * 0.497527 = 0.874629
-    p = feedback.dropout_probability(cfg, np.array([0.1]), np.array([0.55]), np.array([0]), np.array([False]))
-    assert p[0] == pytest.approx(0.8 + 0.15 * (0.5 - s(-6.0)), abs=5e-7)
+    # sat 0.59, base 0.1: q = 0.1 * (1 + 14 * (s(10.4) - s(-6))) = 1.5 -> capped at 0.8;
+    # extra = s(0) - s(20 (0.59 - 0.85)) = 0.5 - s(-5.2) = 0.494514; p = 0.8 + 0.15 * 0.494514
+    p = feedback.dropout_probability(cfg, np.array([0.1]), np.array([0.59]), np.array([0]), np.array([False]))
+    assert p[0] == pytest.approx(0.8 + 0.15 * (0.5 - s(-5.2)), abs=5e-7)
     # completely satisfied: both terms 0 -> the baseline
     p = feedback.dropout_probability(cfg, np.array([0.1]), np.array([1.0]), np.array([0]), np.array([False]))
     assert p[0] == pytest.approx(0.1)

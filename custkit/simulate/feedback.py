@@ -43,7 +43,7 @@ DELIGHT_STEEPNESS = 2.0
 PACE_LOG = 0.693147  # log 2, held: completely satisfied buy twice, merely satisfied half as often as at 0.85
 # Dissatisfaction: a second logistic term, centred at ANGER_AT and 0 from ANGER_FROM up, lifts the
 # chance to stop towards STOP_MAX (a customer as dissatisfied as can be).
-ANGER_AT = 0.55
+ANGER_AT = 0.59
 ANGER_FROM = DELIGHT_AT
 STOP_MAX = 0.95
 TIER_CUT = np.array([0.0, 0.15, 0.30, 0.50])  # share of the delight-term chance a loyalty tier takes away
@@ -121,12 +121,13 @@ def dropout_probability(cfg: ShopConfig, base: np.ndarray, satisfaction: np.ndar
       8 times at the CSAT 4/5 border (0.85) and 13-15 times for merely satisfied customers (0.8 and
       below). Loyalty tiers cut ``q`` by 15/30/50 % when the programme runs (concept D7), and
       advocates, who "never switch" (concept C1), keep 30 % of it;
-    * *dissatisfaction*: ``p = q + (0.95 - q) * max(0, s(k (0.55 - sat)) - s(-0.3 k))``, 0 from
+    * *dissatisfaction*: ``p = q + (0.95 - q) * max(0, s(k (0.59 - sat)) - s(-0.26 k))``, 0 from
       0.85 up: even a slight further fall cuts loyalty, and a bad enough experience ends the
       relationship whatever the tier (0.95 at most).
 
-    With ``base = 0.03``: 0.03 at satisfaction 1, 0.08 at 0.9, 0.24 at 0.85, 0.40 at 0.8, 0.47 at
-    0.7, 0.58 at 0.6, 0.81 at 0.5, 0.92 at 0.4. ``k = 0`` removes the link to satisfaction
+    With ``base = 0.03``: 0.03 at satisfaction 1, 0.08 at 0.9, 0.24 at 0.85, 0.40 at 0.8, 0.50 at
+    0.7, 0.67 at 0.6, 0.88 at 0.5, 0.94 at 0.4: each CSAT step down loses customers again (the
+    centre 0.59 lies inside CSAT 3, so a 3 repurchases clearly less than a 4). ``k = 0`` removes the link to satisfaction
     (``p = base`` before tiers). Completely satisfied customers also come back sooner
     (:func:`repurchase_pace`).
     """
