@@ -24,6 +24,8 @@ from pathlib import Path
 
 import pytest
 
+import custkit as ck
+
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
 CONCEPTS_DOC = ROOT / "docs" / "concepts.md"
@@ -281,3 +283,13 @@ def test_sections_quoted_in_the_timed_plans_are_headings():
                 assert any(quoted in headings(notebook_cells(s)) for s in stems), f"{heading}: {quoted!r}"
                 checked += 1
     assert checked >= 40
+
+
+def test_the_guide_tells_the_class_what_the_shop_stylises():
+    text = GUIDE_DOC.read_text(encoding="utf-8")
+    assert "## What the simulated shop stylises" in text
+    section = text.split("## What the simulated shop stylises", 1)[1].split("\n## ", 1)[0]
+    # every name it sends the trainer to exists
+    assert callable(ck.definitions.opened_since)
+    assert "opened_since" in section and "notebook 00" in section and "datasets/README.md" in section
+    assert section.count("\n- **") >= 6
