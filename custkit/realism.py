@@ -48,7 +48,7 @@ from custkit._checks import (
     require_numeric,
     require_positive,
 )
-from custkit.definitions import FUNNEL_STAGES, _stage_depth
+from custkit.definitions import FUNNEL_STAGES, _stage_depth, opened_since
 from custkit.errors import CustkitError, SchemaError
 from custkit.purchases import purchase_mask
 from custkit.schema import ALL_TABLES
@@ -622,12 +622,11 @@ def _order_metrics(orders: dict | None, t: dict, rate: float, toman: bool) -> di
         in_window = ((created >= 0) & (created < days)).sum()
         out["tickets_per_100_orders"] = _share(in_window, len(window))
 
-    # New customers: signed up in the window (when the sign-up day is known).
+    # New customers: accounts opened in the window (when the sign-up day is known).
     customers = t["customers"]
     new_ids = None
     if customers is not None and "signup_date" in customers.columns:
-        signup = ((_day(customers, "signup_date", "customers") - start) // pd.Timedelta(days=1)).to_numpy(dtype=float)
-        new_ids = customers["customer_id"].to_numpy()[(signup >= 0) & (signup < days)]
+        new_ids = opened_since(customers, start).to_numpy()
 
     # CDNOW-style repeat buying of the first quarter's new customers.
     every = o.loc[o["purchase"].to_numpy()]
@@ -639,7 +638,7 @@ def _order_metrics(orders: dict | None, t: dict, rate: float, toman: bool) -> di
     # (USD shops only: the benchmark is of US e-commerce, and Iranian advertising is priced at
     # Iran's price level, like everything else in a toman shop)
     out["paid_cost_per_new_buyer"] = (math.nan if toman else
-                                      _paid_cost(every, customers, t["marketing_spend"], start, days, new_ids, rate))
+                                      _paid_cost(t["orders"], customers, t["marketing_spend"], start, days, rate))
 
     if toman:
         out["price_rise_per_year"] = _price_rise(bought, t["order_items"], days)
@@ -664,21 +663,21 @@ def _category_return_ratio(bought: pd.DataFrame, items: pd.DataFrame | None, pro
     return fashion / electronics if electronics > 0 else math.nan  # NaN compares False
 
 
-def _paid_cost(every: pd.DataFrame, customers: pd.DataFrame | None, spend: pd.DataFrame | None,
-               start: pd.Timestamp, days: int, new_ids: np.ndarray | None, rate: float) -> float:
-    """Spend on the paid channels / new customers they brought, in US dollars."""
-    if customers is None or spend is None or "acquisition_channel" not in customers.columns or every.empty:
+def _paid_cost(orders: pd.DataFrame, customers: pd.DataFrame | None, spend: pd.DataFrame | None,
+               start: pd.Timestamp, days: int, rate: float) -> float:
+    """Spend on the paid channels / new customers they brought, in US dollars: the kit's
+    :func:`custkit.retention.acquisition_cost_by_channel` over the window, its paid channels pooled
+    (new customers: first purchase in the window, account opened in it when sign-up days are known)."""
+    if customers is None or spend is None or "acquisition_channel" not in customers.columns or orders.empty:
         return math.nan
-    spend_day = ((_day(spend, "date", "marketing_spend") - start) // pd.Timedelta(days=1)).to_numpy(dtype=float)
-    total = spend["spend"].to_numpy(dtype=float, na_value=0.0)[(spend_day >= 0) & (spend_day < days)].sum()
-    paid = spend["channel"].dropna().unique()
-    first = every.groupby("customer")["day"].min()
-    first = first[(first >= 0) & (first < days)]
-    if new_ids is not None:
-        first = first[first.index.isin(new_ids)]
-    channel = customers.set_index("customer_id")["acquisition_channel"]
-    new_paid = int(channel.reindex(first.index).isin(paid).sum())
-    return float(total) / new_paid / rate if new_paid else math.nan
+    from custkit.retention.acquisition import acquisition_cost_by_channel
+
+    end = start + pd.Timedelta(days=days - 1)
+    buyers = orders[orders["customer_id"].isin(customers["customer_id"])]
+    table = acquisition_cost_by_channel(customers, spend, buyers, as_of=end, start=start, revenue="net")
+    paid = table[table["paid"]]
+    new_paid = int(paid["new_customers"].sum())
+    return float(paid["spend"].sum()) / new_paid / rate if new_paid else math.nan
 
 
 def _price_rise(bought: pd.DataFrame, items: pd.DataFrame | None, days: int) -> float:
