@@ -1,6 +1,11 @@
-"""The exercise object: check, hint, solution; answers compared with a tolerance.
+"""The exercise objects: check, hint (two levels), solution; answers compared with a tolerance.
 
-Messages are plain text so that stored notebook outputs stay stable under nbval.
+:class:`Exercise` takes a value (a number, a name, a table); :class:`Choice` a multiple-choice
+letter. A check teaches: it recognises the typical mistakes an exercise lists, tells a rounded
+number "close: do not round", unwraps a one-element Series or list, and says what type was
+expected when the answer is of another kind (text that looks like a number, a whole table where
+one value was asked). Messages are plain text so that stored notebook outputs stay stable under
+nbval.
 """
 
 from __future__ import annotations
@@ -113,8 +118,56 @@ def _matches(given: Any, expected: Any, rel_tol: float, abs_tol: float) -> bool:
     return given == expected
 
 
+def _kind(value: Any) -> str:
+    """A student's word for what ``value`` is."""
+    if isinstance(value, bool):
+        return "True/False"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, pd.DataFrame):
+        return f"a table (DataFrame) of {len(value)} rows and {value.shape[1]} columns"
+    if isinstance(value, pd.Series | pd.Index | np.ndarray | list | tuple | set | frozenset):
+        return f"a {type(value).__name__} of {len(value)} values"
+    return f"a {type(value).__name__}"
+
+
+def _unwrap(value: Any) -> Any:
+    """A one-element Series, Index, array, list, tuple or 1x1 DataFrame as its single value."""
+    if isinstance(value, pd.DataFrame):
+        return _unwrap(value.iloc[0, 0]) if value.shape == (1, 1) else value
+    if isinstance(value, pd.Series | pd.Index | np.ndarray | list | tuple):
+        if len(value) == 1 and np.ndim(value) == 1:
+            return _unwrap(value.iloc[0] if isinstance(value, pd.Series) else list(value)[0])
+        return value
+    return _to_comparable(value)
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _looks_like_number(text: str) -> bool:
+    try:
+        float(text.strip().replace(",", "").rstrip("%"))
+    except ValueError:
+        return False
+    return True
+
+
+def _rounded_version(given: float, expected: float) -> bool:
+    """Whether ``given`` is ``expected`` rounded (0-6 decimals, or 1-3 significant figures)."""
+    if not (math.isfinite(given) and math.isfinite(expected)) or expected == 0:
+        return False
+    candidates = [round(expected, k) for k in range(7)]
+    magnitude = math.floor(math.log10(abs(expected)))
+    candidates += [round(expected, s - 1 - magnitude) for s in (1, 2, 3)]
+    return any(math.isclose(given, c, rel_tol=1e-9, abs_tol=1e-12) for c in candidates)
+
+
 class Exercise:
-    """One question of a notebook.
+    """One question of a notebook, answered with a value.
 
     Parameters
     ----------
@@ -126,13 +179,18 @@ class Exercise:
         The correct answer, or a function of no arguments computing it from the data (evaluated
         once, when first needed, so that defining a question costs nothing).
     hint
-        A nudge that does not give the answer away.
+        A nudge that does not give the answer away, or two levels ``(nudge, stronger hint)``:
+        ``hint()`` prints the first, ``hint(2)`` the second.
     solution
         Code (or prose) that answers the question.
     rel_tol, abs_tol
         Tolerances for numbers (and arrays, Series, DataFrames of numbers).
+    decimals
+        The precision the notebook prints this number at (2 for a share shown as ``0.32``): an
+        answer equal to the expected one at that precision is accepted. ``None`` (default): only
+        ``rel_tol`` / ``abs_tol``, and a rounded answer is told "close: do not round".
     mistakes
-        Typical wrong answers and the lesson each teaches; checked before the generic message.
+        Typical wrong answers and the lesson each teaches; checked before the generic messages.
     """
 
     def __init__(
@@ -140,24 +198,35 @@ class Exercise:
         name: str,
         question: str,
         expected: Any,
-        hint: str,
+        hint: str | Sequence[str],
         solution: str,
         *,
         rel_tol: float = 1e-3,
         abs_tol: float = 1e-9,
+        decimals: int | None = None,
         mistakes: Sequence[Mistake] = (),
         wrong_message: str = "that is not the answer yet. Try hint() for a nudge.",
     ) -> None:
         self.name = name
         self.question = question
         self._expected = expected
-        self.hint_text = hint
+        self.hints = (hint,) if isinstance(hint, str) else tuple(hint)
+        if not 1 <= len(self.hints) <= 2 or not all(isinstance(h, str) for h in self.hints):
+            raise ValueError(f"{name}: hint must be a string or a pair of strings (nudge, stronger hint).")
         self.solution_text = solution
         self.rel_tol = rel_tol
         self.abs_tol = abs_tol
+        if decimals is not None and (isinstance(decimals, bool) or not isinstance(decimals, int) or decimals < 0):
+            raise ValueError(f"{name}: decimals must be a whole number >= 0 or None, got {decimals!r}.")
+        self.decimals = decimals
         self.mistakes = tuple(mistakes)
         self.wrong_message = wrong_message
         self._answer: Any = ...
+
+    @property
+    def hint_text(self) -> str:
+        """The first hint."""
+        return self.hints[0]
 
     @property
     def answer(self) -> Any:
@@ -166,26 +235,84 @@ class Exercise:
             self._answer = self._expected() if callable(self._expected) else self._expected
         return self._answer
 
+    def _accepts(self, given: Any) -> bool:
+        expected = _to_comparable(self.answer)
+        if _matches(given, expected, self.rel_tol, self.abs_tol):
+            return True
+        if self.decimals is not None and _is_number(given) and _is_number(expected):
+            half_step = 0.5 * 10.0 ** -self.decimals
+            return abs(float(given) - float(expected)) <= half_step * (1 + 1e-9)
+        return False
+
+    def _guidance(self, given: Any) -> str | None:
+        """What kind of answer was expected, when ``given`` is of another kind (or rounded)."""
+        expected = _to_comparable(self.answer)
+        if isinstance(expected, bool):
+            return None if isinstance(given, bool) else f"expected True or False, got {_kind(given)}."
+        if _is_number(expected):
+            if isinstance(given, str):
+                if _looks_like_number(given):
+                    return (f"{given!r} is text (it is in quotes); give the number itself, "
+                            f"without quotes: {given.strip().strip('%')}.")
+                return f"expected a number, got text ({given!r})."
+            if _is_number(given):
+                g, e = float(given), float(expected)
+                if 0 < abs(e) < 1 and math.isclose(g, 100 * e, rel_tol=max(self.rel_tol, 5e-3)):
+                    return "that looks like a percentage; give a share between 0 and 1."
+                if _rounded_version(g, e) or math.isclose(g, e, rel_tol=0.01):
+                    return "close: do not round; give the value as Python computes it."
+                return None
+            if isinstance(given, pd.DataFrame | pd.Series | pd.Index | np.ndarray | list | tuple | set | frozenset):
+                return (f"expected one number, got {_kind(given)}; pick the one value you need "
+                        "(for example with .loc[...], .iloc[0], .max() or len(...)).")
+            return f"expected a number, got {_kind(given)}."
+        if isinstance(expected, str):
+            if isinstance(given, str):
+                return None
+            if isinstance(given, pd.DataFrame | pd.Series | pd.Index | np.ndarray | list | tuple | set | frozenset):
+                return f"expected one name (text), got {_kind(given)}; pick the one value you need."
+            return f"expected a name (text in quotes), got {_kind(given)}."
+        if isinstance(expected, pd.DataFrame) and not isinstance(given, pd.DataFrame):
+            return f"expected a table (DataFrame), got {_kind(given)}."
+        if isinstance(expected, pd.Series) and not isinstance(given, pd.Series):
+            return f"expected a Series, got {_kind(given)}."
+        return None
+
     def check(self, answer: Any = ...) -> CheckResult:
         """Check ``answer``; returns a :class:`CheckResult` that displays its message."""
         if answer is ... or answer is None:
             return CheckResult(
                 "not_attempted", f"{self.name}: replace ... with your answer, run the cell, then check again."
             )
-        if _matches(answer, self.answer, self.rel_tol, self.abs_tol):
+        expected = _to_comparable(self.answer)
+        scalar = _is_number(expected) or isinstance(expected, str | bool)
+        given = _unwrap(answer) if scalar else answer
+        if self._accepts(given):
             return CheckResult("correct", f"{self.name}: well done.")
         for mistake in self.mistakes:
             if callable(mistake.answer):
-                hit = bool(mistake.answer(answer))
+                try:
+                    hit = bool(mistake.answer(given))
+                except (TypeError, ValueError, KeyError, AttributeError):
+                    hit = False
             else:
-                hit = _matches(answer, mistake.answer, self.rel_tol, self.abs_tol)
+                hit = _matches(given, mistake.answer, self.rel_tol, self.abs_tol)
             if hit:
                 return CheckResult("incorrect", f"{self.name}: {mistake.message}")
-        return CheckResult("incorrect", f"{self.name}: {self.wrong_message}")
+        guidance = self._guidance(given)
+        return CheckResult("incorrect", f"{self.name}: {guidance or self.wrong_message}")
 
-    def hint(self) -> None:
-        """Print a nudge."""
-        print(f"Hint ({self.name}): {self.hint_text}")
+    def hint(self, level: int = 1) -> None:
+        """Print the first hint, or with ``level=2`` the stronger one."""
+        if level not in (1, 2) or isinstance(level, bool):
+            print(f"Hint ({self.name}): ask for hint() or hint(2).")
+            return
+        if len(self.hints) == 1:
+            print(f"Hint ({self.name}): {self.hints[0]}")
+            return
+        print(f"Hint {level} of 2 ({self.name}): {self.hints[level - 1]}")
+        if level == 1:
+            print("Still stuck? hint(2) gives a stronger hint.")
 
     def solution(self) -> None:
         """Print the solution, unless solutions are turned off (student copies)."""
@@ -196,3 +323,78 @@ class Exercise:
 
     def __repr__(self) -> str:
         return f"{self.name}: {self.question}"
+
+
+class Choice(Exercise):
+    """A multiple-choice question: the answer is one letter of ``options``.
+
+    Parameters
+    ----------
+    options
+        Letter -> the option's text, in display order (``{"a": "...", "b": "..."}``).
+    answer
+        The right letter, or a function of no arguments returning it (computed from the data, so
+        that the question holds on any shop).
+    why
+        Letter -> what a student who chose that wrong option should learn; a wrong letter without
+        an entry gets a generic message.
+    """
+
+    def __init__(
+        self,
+        name: str,
+        question: str,
+        options: dict[str, str],
+        answer: Any,
+        hint: str | Sequence[str],
+        solution: str,
+        *,
+        why: dict[str, str] | None = None,
+    ) -> None:
+        if not isinstance(options, dict) or len(options) < 2:
+            raise ValueError(f"{name}: options must be a dict of at least two letters -> texts.")
+        self.options = {str(k).strip().casefold(): str(v) for k, v in options.items()}
+        self.why = {str(k).strip().casefold(): str(v) for k, v in (why or {}).items()}
+        stray = sorted(set(self.why) - set(self.options))
+        if stray:
+            raise ValueError(f"{name}: why has letters {stray} that are not options.")
+        super().__init__(name, question, answer, hint, solution)
+
+    @property
+    def answer(self) -> str:
+        """The right letter (computed on first use)."""
+        if self._answer is ...:
+            letter = self._expected() if callable(self._expected) else self._expected
+            letter = str(letter).strip().casefold()
+            if letter not in self.options:
+                raise ValueError(f"{self.name}: the right answer {letter!r} is not one of {list(self.options)}.")
+            self._answer = letter
+        return self._answer
+
+    def _letter(self, answer: Any) -> str | None:
+        answer = _unwrap(answer)
+        if not isinstance(answer, str):
+            return None
+        text = answer.strip().strip("().").strip().casefold()
+        if text in self.options:
+            return text
+        by_text = [k for k, v in self.options.items() if v.strip().casefold() == answer.strip().casefold()]
+        return by_text[0] if by_text else None
+
+    def check(self, answer: Any = ...) -> CheckResult:
+        """Check a letter such as ``"b"``; a wrong option gets the lesson written for it."""
+        if answer is ... or answer is None:
+            return CheckResult(
+                "not_attempted", f"{self.name}: replace ... with your answer, run the cell, then check again."
+            )
+        letters = ", ".join(repr(k) for k in self.options)
+        letter = self._letter(answer)
+        if letter is None:
+            return CheckResult("incorrect", f"{self.name}: answer with one letter, in quotes: {letters}.")
+        if letter == self.answer:
+            return CheckResult("correct", f"{self.name}: well done.")
+        return CheckResult("incorrect", f"{self.name}: {self.why.get(letter, self.wrong_message)}")
+
+    def __repr__(self) -> str:
+        lines = [f"{self.name}: {self.question}"] + [f"  ({k}) {v}" for k, v in self.options.items()]
+        return "\n".join(lines)
