@@ -27,7 +27,7 @@ from custkit._version import __version__  # noqa: E402
 _SUBMODULES = (
     "definitions", "typology", "funnel", "retention", "segmentation", "transactions",
     "plots", "exercises", "schema", "io", "config", "tour", "experiments", "explorer",
-    "reading", "realism",
+    "reading", "realism", "glossary",
 )
 
 

@@ -2,7 +2,10 @@
 
 ``docs/parameters.md`` lists every :class:`~custkit.config.ShopConfig` field with its unit,
 default, allowed range, what it drives, the concept it serves and the notebook that shows its
-effect. ``make docs`` rewrites it; ``tests/test_docs.py`` fails when it is out of date.
+effect. ``docs/glossary.md`` is the course's one glossary (:mod:`custkit.glossary`): every term
+with its Persian term, its meaning and the notebooks that show it. ``make docs`` rewrites both
+pages and each notebook's "## Glossary" cell; ``tests/test_docs.py`` and ``tests/test_glossary.py``
+fail when one of them is out of date.
 """
 
 from __future__ import annotations
@@ -10,9 +13,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from custkit import glossary
 from custkit.config import ShopConfig
 
 PARAMETERS_PAGE = Path(__file__).resolve().parents[1] / "docs" / "parameters.md"
+GLOSSARY_PAGE = PARAMETERS_PAGE.with_name("glossary.md")
 
 
 def _cell(value: object) -> str:
@@ -60,5 +65,41 @@ def write_parameters_page(path: Path = PARAMETERS_PAGE) -> Path:
     return path
 
 
+def glossary_markdown() -> str:
+    """The course glossary as Markdown: one table row per term of ``custkit/data/glossary.csv``."""
+    lines = [
+        "# Glossary",
+        "",
+        "Generated from `custkit/data/glossary.csv` by `make docs`; do not edit by hand.",
+        "One Persian term per concept for the whole course, in alphabetical order; each notebook's "
+        "\"Glossary\" cell shows its own rows of this table.",
+        "",
+        "| English term | Persian term | Meaning | Notebooks |",
+        "|---|---|---|---|",
+    ]
+    terms = glossary.glossary()
+    terms = terms.iloc[terms["term"].str.casefold().argsort(kind="stable")]
+    for r in terms.itertuples(index=False):
+        shown = ", ".join(r.notebooks.split())
+        lines.append(f"| {_cell(r.term)} | {_cell(r.persian)} | {_cell(r.meaning)} | {shown} |")
+    return "\n".join(lines) + "\n"
+
+
+def write_glossary_page(path: Path = GLOSSARY_PAGE) -> Path:
+    """Write :func:`glossary_markdown` to ``docs/glossary.md`` (or ``path``)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(glossary_markdown(), encoding="utf-8")
+    return path
+
+
+def main(parameters_page: Path = PARAMETERS_PAGE, glossary_page: Path = GLOSSARY_PAGE,
+         notebooks_dir: Path = glossary.NOTEBOOKS_DIR) -> None:
+    """``make docs``: the parameters page, the glossary page and the notebooks' glossary cells."""
+    print(f"wrote {write_parameters_page(parameters_page)}")
+    print(f"wrote {write_glossary_page(glossary_page)}")
+    for path in glossary.write_notebook_glossaries(notebooks_dir):
+        print(f"wrote the glossary cell of {path}")
+
+
 if __name__ == "__main__":
-    print(f"wrote {write_parameters_page()}")
+    main()
