@@ -14,7 +14,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from custkit._checks import require_columns, require_datetime, require_frame
+from custkit._checks import require_columns, require_datetime, require_day, require_frame
 from custkit.errors import CustkitError
 from custkit.schema import ALL_TABLES, HIDDEN_TABLES, TABLES
 from custkit.vocabulary import ACCOUNT_TYPES, LOYALTY_TIERS
@@ -170,6 +170,8 @@ def weekly_orders(
     orders: pd.DataFrame,
     campaigns: pd.DataFrame | None = None,
     *,
+    start: object = None,
+    end: object = None,
     date: str = "order_date",
     status: str = "status",
     start_date: str = "start_date",
@@ -179,6 +181,9 @@ def weekly_orders(
     """Orders per calendar week (Monday to Sunday), with the weeks that hold a promotion day.
 
     Cancelled orders are counted too: the calendar is about demand, not about what was kept.
+    A week the data window cuts (the window starts after its Monday or ends before its Sunday)
+    holds fewer than seven days of orders; ``complete`` marks the full weeks, so that a partial
+    first or last week is not read as a fall in demand.
 
     Parameters
     ----------
@@ -187,35 +192,133 @@ def weekly_orders(
     campaigns
         Optional campaigns table; a week is a ``promotion_week`` when a promotion-day campaign
         runs on one of its days.
+    start, end
+        First and last day of the data window (e.g. ``shop.start`` and ``shop.end``); default:
+        the days of the first and the last order.
 
     Returns
     -------
     DataFrame
-        ``week`` (the Monday), ``orders`` (int), ``cancelled`` (int), ``promotion_week`` (bool);
-        every week between the first and last order is listed, with zeros where nothing sold.
+        ``week`` (the Monday), ``orders`` (int), ``cancelled`` (int), ``promotion_week`` (bool),
+        ``days`` (days of the week inside the window, 1-7), ``complete`` (``days == 7``); every
+        week of the window is listed, with zeros where nothing sold.
     """
     require_frame(orders, "orders")
     require_columns(orders, [date, status], "orders")
     when = require_datetime(orders, date, "orders")
     if when.isna().all():
         raise CustkitError(f"orders[{date!r}] has no dates; weekly_orders needs at least one order.")
+    first, last = _window(when, start, end)
+    inside = ((when >= first) & (when < last + pd.Timedelta(days=1))).to_numpy(dtype=bool)
+    when = when[inside]
     week = (when.dt.normalize() - pd.to_timedelta(when.dt.day_of_week, unit="D")).rename("week")
-    frame = pd.DataFrame({"week": week, "cancelled": (orders[status] == "cancelled").to_numpy(dtype=bool)})
+    frame = pd.DataFrame({"week": week, "cancelled": (orders.loc[inside, status] == "cancelled").to_numpy(dtype=bool)})
     out = frame.groupby("week").agg(orders=("cancelled", "size"), cancelled=("cancelled", "sum"))
-    weeks = pd.date_range(out.index.min(), out.index.max(), freq="7D")
+    weeks = pd.date_range(_monday(first), _monday(last), freq="7D")
     out = out.reindex(weeks, fill_value=0).rename_axis("week").reset_index()
     out = out.astype({"orders": "int64", "cancelled": "int64"})
     out["promotion_week"] = False
     if campaigns is not None:
-        require_frame(campaigns, "campaigns")
-        require_columns(campaigns, [start_date, end_date, promotion], "campaigns")
-        starts = require_datetime(campaigns, start_date, "campaigns")
-        ends = require_datetime(campaigns, end_date, "campaigns")
-        promo = campaigns[promotion].astype(bool).to_numpy()
-        days = [d for s, e in zip(starts[promo], ends[promo]) for d in pd.date_range(s, e, freq="D")]
-        mondays = {d.normalize() - pd.Timedelta(days=d.day_of_week) for d in days}
+        mondays = {_monday(d) for d in _promotion_days(campaigns, start_date, end_date, promotion)}
         out["promotion_week"] = out["week"].isin(list(mondays)).to_numpy(dtype=bool)
+    week_end = out["week"] + pd.Timedelta(days=6)
+    days = (week_end.clip(upper=last) - out["week"].clip(lower=first)).dt.days + 1
+    out["days"] = days.astype("int64")
+    out["complete"] = (out["days"] == 7).to_numpy(dtype=bool)
     return out
 
 
-__all__ = ["TABLE_NOTES", "column_guide", "shop_facts", "table_overview", "weekly_orders"]
+def promotion_lift(
+    orders: pd.DataFrame,
+    campaigns: pd.DataFrame,
+    *,
+    start: object = None,
+    end: object = None,
+    weeks_before: int = 4,
+    date: str = "order_date",
+    status: str = "status",
+) -> pd.DataFrame:
+    """What each holiday sale (promotion-day campaign) did to the orders of its days and weeks.
+
+    Two yardsticks, both from the weeks just before the sale, so that growth and season change
+    them little: a sale day is compared with the same weekday in the ``weeks_before`` weeks
+    before it, and the weeks that hold a sale day with the ``weeks_before`` complete weeks before
+    the first of them. Only complete weeks count (see :func:`weekly_orders`).
+
+    Parameters
+    ----------
+    orders, campaigns
+        The orders and campaigns tables.
+    start, end
+        The data window, as in :func:`weekly_orders`.
+    weeks_before
+        How many weeks before the sale make the yardstick.
+
+    Returns
+    -------
+    DataFrame
+        One row per promotion-day campaign, by start day: ``name``, ``start_date``, ``end_date``,
+        ``days`` (sale days), ``day_orders`` (mean orders per sale day), ``day_baseline`` (mean
+        orders on the same weekdays before), ``day_lift`` (their ratio), ``week_orders`` (mean
+        orders of the complete weeks that hold a sale day), ``week_baseline``, ``week_lift``.
+        A lift is missing when its yardstick has no data (a sale at the very start of the window).
+    """
+    require_frame(campaigns, "campaigns")
+    require_columns(campaigns, ["name", "start_date", "end_date", "is_promotion_day"], "campaigns")
+    if int(weeks_before) < 1:
+        raise CustkitError(f"weeks_before must be at least 1, got {weeks_before!r}.")
+    weeks = weekly_orders(orders, campaigns, start=start, end=end, date=date, status=status)
+    when = require_datetime(orders, date, "orders")
+    first, last = _window(when, start, end)
+    when = when.dt.normalize()
+    daily = when.value_counts().reindex(pd.date_range(first, last), fill_value=0)
+    full = weeks.loc[weeks["complete"]].set_index("week")["orders"]
+    rows = []
+    promo = campaigns.loc[campaigns["is_promotion_day"].astype(bool)]
+    for row in promo.sort_values("start_date", kind="stable").itertuples(index=False):
+        days = pd.date_range(pd.Timestamp(row.start_date).normalize(), pd.Timestamp(row.end_date).normalize())
+        days = days[(days >= first) & (days <= last)]
+        if days.empty:
+            continue
+        before = [d - pd.Timedelta(days=7 * k) for d in days for k in range(1, int(weeks_before) + 1)]
+        before = [d for d in before if d >= first]
+        mondays = sorted({_monday(d) for d in days})
+        sale_weeks = full.reindex(mondays).dropna()
+        earlier = full.loc[full.index < mondays[0]].tail(int(weeks_before))
+        day_orders = float(daily.reindex(days).mean())
+        day_base = float(daily.reindex(before).mean()) if before else np.nan
+        week_orders = float(sale_weeks.mean()) if len(sale_weeks) else np.nan
+        week_base = float(earlier.mean()) if len(earlier) else np.nan
+        rows.append((str(row.name), days[0], days[-1], len(days), day_orders, day_base,
+                     day_orders / day_base if day_base > 0 else np.nan,
+                     week_orders, week_base, week_orders / week_base if week_base > 0 else np.nan))
+    columns = ["name", "start_date", "end_date", "days", "day_orders", "day_baseline", "day_lift",
+               "week_orders", "week_baseline", "week_lift"]
+    return pd.DataFrame(rows, columns=columns).astype({"name": "str", "days": "int64"})
+
+
+def _window(when: pd.Series, start: object, end: object) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """First and last day of the data window: ``start``/``end``, else the first and last order day."""
+    first = when.min().normalize() if start is None else require_day(start, "start")
+    last = when.max().normalize() if end is None else require_day(end, "end")
+    if last < first:
+        raise CustkitError(f"end ({last:%Y-%m-%d}) lies before start ({first:%Y-%m-%d}); pass the window's "
+                           f"first and last day.")
+    return first, last
+
+
+def _monday(day: pd.Timestamp) -> pd.Timestamp:
+    day = pd.Timestamp(day).normalize()
+    return day - pd.Timedelta(days=day.day_of_week)
+
+
+def _promotion_days(campaigns: pd.DataFrame, start_date: str, end_date: str, promotion: str) -> list[pd.Timestamp]:
+    require_frame(campaigns, "campaigns")
+    require_columns(campaigns, [start_date, end_date, promotion], "campaigns")
+    starts = require_datetime(campaigns, start_date, "campaigns")
+    ends = require_datetime(campaigns, end_date, "campaigns")
+    promo = campaigns[promotion].astype(bool).to_numpy()
+    return [d for s, e in zip(starts[promo], ends[promo]) for d in pd.date_range(s, e, freq="D")]
+
+
+__all__ = ["TABLE_NOTES", "column_guide", "shop_facts", "promotion_lift", "table_overview", "weekly_orders"]

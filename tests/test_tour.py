@@ -6,6 +6,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -114,6 +115,68 @@ def test_weekly_orders_hand_computed():
     assert out["cancelled"].tolist() == [0, 1, 0]
     # promotion day 2024-01-10 lies in the week of 01-08; the regular campaign does not count
     assert out["promotion_week"].tolist() == [False, True, False]
+    # the orders run from Monday 01-01 to Wednesday 01-17: the last week holds 3 days
+    assert out["days"].tolist() == [7, 7, 3]
+    assert out["complete"].tolist() == [True, True, False]
+
+
+def test_weekly_orders_window_marks_partial_weeks_and_drops_orders_outside():
+    orders = _tables()["orders"]
+    # a window from Wednesday 01-03 to Sunday 01-14: order 1 (01-01) and order 4 (01-17) fall outside
+    out = tour.weekly_orders(orders, start="2024-01-03", end="2024-01-14")
+    assert out["week"].dt.strftime("%Y-%m-%d").tolist() == ["2024-01-01", "2024-01-08"]
+    assert out["orders"].tolist() == [1, 1]
+    assert out["days"].tolist() == [5, 7]
+    assert out["complete"].tolist() == [False, True]
+    # a window longer than the orders lists its empty weeks, all complete
+    longer = tour.weekly_orders(orders, start="2024-01-01", end="2024-01-28")
+    assert longer["orders"].tolist() == [2, 1, 1, 0] and longer["complete"].all()
+    with pytest.raises(CustkitError, match="before start"):
+        tour.weekly_orders(orders, start="2024-01-10", end="2024-01-01")
+
+
+def _sale_orders():
+    # five weeks from Monday 2024-01-01: 2 orders a day; the promotion day Friday 01-26 has 10
+    days = pd.date_range("2024-01-01", "2024-02-04")
+    counts = [10 if d == pd.Timestamp("2024-01-26") else 2 for d in days]
+    when = [d + pd.Timedelta(hours=12) for d, k in zip(days, counts) for _ in range(k)]
+    orders = pd.DataFrame({"order_date": pd.to_datetime(when), "status": "delivered"})
+    campaigns = pd.DataFrame({
+        "campaign_id": [1, 2], "name": ["Sale day 2024", "Spring deals"],
+        "start_date": pd.to_datetime(["2024-01-26", "2024-01-08"]),
+        "end_date": pd.to_datetime(["2024-01-26", "2024-01-09"]),
+        "is_promotion_day": [True, False],
+    })
+    return orders, campaigns
+
+
+def test_promotion_lift_hand_computed():
+    orders, campaigns = _sale_orders()
+    out = tour.promotion_lift(orders, campaigns)
+    assert out["name"].tolist() == ["Sale day 2024"]  # regular campaigns are not promotion days
+    row = out.iloc[0]
+    assert row["days"] == 1
+    # the sale day: 10 orders against 2 on each of the four Fridays before
+    assert row["day_orders"] == 10 and row["day_baseline"] == 2 and row["day_lift"] == pytest.approx(5)
+    # its week (Monday 01-22): 6 x 2 + 10 = 22 orders against 14 in each of the four weeks before
+    assert row["week_orders"] == 22 and row["week_baseline"] == 14
+    assert row["week_lift"] == pytest.approx(22 / 14)
+    fewer = tour.promotion_lift(orders, campaigns, weeks_before=2)
+    assert fewer["week_baseline"].item() == 14
+    with pytest.raises(CustkitError, match="weeks_before"):
+        tour.promotion_lift(orders, campaigns, weeks_before=0)
+
+
+def test_promotion_lift_without_a_yardstick_is_missing():
+    orders, campaigns = _sale_orders()
+    early = campaigns.assign(start_date=pd.to_datetime(["2024-01-01", "2024-01-08"]),
+                             end_date=pd.to_datetime(["2024-01-01", "2024-01-09"]))
+    row = tour.promotion_lift(orders, early).iloc[0]
+    assert np.isnan(row["day_lift"]) and np.isnan(row["week_lift"])
+    # a sale outside the window is left out
+    late = campaigns.assign(start_date=pd.to_datetime(["2024-03-01", "2024-01-08"]),
+                            end_date=pd.to_datetime(["2024-03-01", "2024-01-09"]))
+    assert tour.promotion_lift(orders, late).empty
 
 
 def test_weekly_orders_fills_empty_weeks_and_keeps_input():
@@ -136,6 +199,11 @@ def test_plot_weekly_orders():
     out = tour.weekly_orders(_tables()["orders"], _tables()["campaigns"])
     ax = tour_plots.plot_weekly_orders(out)
     assert ax.get_title() and "Orders" in ax.get_ylabel()
-    assert len(ax.lines[0].get_xdata()) == 3
+    # the partial last week (3 days) is off the line, drawn as its own marked point
+    assert len(ax.lines[0].get_xdata()) == 2
+    labels = ax.get_legend_handles_labels()[1]
+    assert any("Partial week" in label for label in labels)
+    whole = tour_plots.plot_weekly_orders(out.drop(columns=["days", "complete"]))
+    assert len(whole.lines[0].get_xdata()) == 3  # without the column every week is complete
     with pytest.raises(CustkitError):
         tour_plots.plot_weekly_orders(out.drop(columns="promotion_week"))
