@@ -163,15 +163,20 @@ def intervention_value(
     """Where an intervention would pay most: the loss at each step valued in money.
 
     For step k (reached by n_k of the n_{k-1} at the step before), a person recovered at step k
-    goes on to buy with the funnel's own downstream rate n_5 / n_k, so
+    goes on to buy with the funnel's own downstream rate n_5 / n_k. Two values follow:
 
-    - ``value_lost`` = lost_k x (n_5 / n_k) x ``value_per_purchase``: what the whole loss at the
-      step is worth; the step with the largest value (``best``) is where an intervention pays most;
-    - ``value_of_uplift`` = n_{k-1} x min(uplift, 1 - step conversion) x (n_5 / n_k) x value: what
-      raising the step's conversion by ``uplift`` (absolute, e.g. 0.05 = five points) would earn.
+    - ``value_of_uplift`` = n_{k-1} x min(uplift, 1 - step conversion) x (n_5 / n_k) x value:
+      what raising the step's conversion by ``uplift`` (absolute, e.g. 0.05 = five points) would
+      earn. This is the number to plan with; ``best`` marks the step where it is largest
+      (none with ``uplift=0``).
+    - ``value_lost`` = lost_k x (n_5 / n_k) x ``value_per_purchase``: the whole loss, what the
+      step would earn if it lost nobody (a step conversion of 100 %). That is a ceiling no shop
+      reaches, not money on the table: it equals the funnel's own revenue (n_5 x value) times
+      lost_k / n_k, so at any step that keeps fewer than half of those who arrive it is larger
+      than everything the funnel earned (at a step that keeps one in five, four times as much).
 
-    This assumes recovered visitors behave like those who got through on their own, an optimistic
-    assumption (they were less keen), so read the numbers as upper bounds and compare the steps.
+    Both assume that recovered visitors behave like those who got through on their own, an
+    optimistic assumption (they were less keen), so read them as upper bounds and compare steps.
 
     Parameters
     ----------
@@ -187,7 +192,7 @@ def intervention_value(
     DataFrame
         ``[by]``, ``stage``, ``lost``, ``downstream_conversion``, ``value_lost``,
         ``value_of_uplift``, ``best`` (bool: the step, or tied steps, with the largest
-        ``value_lost`` in the group): one row per step after the first.
+        ``value_of_uplift`` in the group): one row per step after the first.
     """
     require_frame(funnel, "funnel")
     keys = _keys(by)
@@ -215,7 +220,7 @@ def intervention_value(
             value_lost=part["lost"].to_numpy() * downstream * value,
             value_of_uplift=previous * gain * downstream * value,
         ).iloc[1:]
-        best = res["value_lost"].to_numpy()
+        best = res["value_of_uplift"].to_numpy()
         res = res.assign(best=(best == np.nanmax(best)) & (best > 0) if np.isfinite(best).any() else False)
         parts.append(res)
     return pd.concat(parts, ignore_index=True)

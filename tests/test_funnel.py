@@ -68,8 +68,39 @@ def test_intervention_value_hand_funnel():
     # checkout 50*80/100*50 = 2000; purchase 20*1*50 = 1000
     np.testing.assert_allclose(got["value_lost"], [8000 / 3, 12000, 2000, 1000])
     assert got["best"].tolist() == [False, True, False, False]
-    # uplift 0.1 at the cart: 600 x 0.1 x 80/150 x 50 = 1600
-    assert got.loc[got["stage"] == "add_to_cart", "value_of_uplift"].item() == pytest.approx(1600)
+    # uplift 0.1: pv 1000 x 0.1 x 80/600 x 50 = 666.67; cart 600 x 0.1 x 80/150 x 50 = 1600;
+    # checkout 150 x 0.1 x 0.8 x 50 = 600; purchase 100 x min(0.1, 0.2) x 1 x 50 = 500
+    np.testing.assert_allclose(got["value_of_uplift"], [2000 / 3, 1600, 600, 500])
+
+
+def test_value_lost_is_the_revenue_times_lost_over_reached():
+    # the whole loss prices a step that loses nobody: revenue n5 x value times lost_k / n_k,
+    # so at the cart (150 of 600 kept) it is three times the 80 x 50 = 4000 the funnel earned
+    funnel = pd.DataFrame({
+        "stage": list(f.FUNNEL_STAGES), "step": [1, 2, 3, 4, 5],
+        "reached": [1000, 600, 150, 100, 80], "lost": [0, 400, 450, 50, 20],
+        "step_conversion": [1, 0.6, 0.25, 2 / 3, 0.8],
+    })
+    got = f.intervention_value(funnel, 50.0).set_index("stage")
+    revenue = 80 * 50.0
+    assert got.loc["add_to_cart", "value_lost"] == pytest.approx(3 * revenue)
+    np.testing.assert_allclose(got["value_lost"], revenue * np.array([400 / 600, 450 / 150, 50 / 100, 20 / 80]))
+
+
+def test_best_is_the_largest_uplift():
+    # a 5-point rise on the product page, which keeps 100 of 10,000 visits, is worth
+    # 10,000 x 0.05 x 10/100 = 50 purchases; at checkout, which keeps 10 of 100, 100 x 0.05 x 1 = 5
+    funnel = pd.DataFrame({
+        "stage": list(f.FUNNEL_STAGES), "step": [1, 2, 3, 4, 5],
+        "reached": [10000, 100, 100, 10, 10], "lost": [0, 9900, 0, 90, 0],
+        "step_conversion": [1, 0.01, 1.0, 0.1, 1.0],
+    })
+    got = f.intervention_value(funnel, 1.0, uplift=0.05).set_index("stage")
+    assert got.loc["product_view", "value_of_uplift"] == pytest.approx(50)
+    assert got.loc["checkout", "value_of_uplift"] == pytest.approx(5)
+    assert got["best"].tolist() == [True, False, False, False]
+    # with no uplift to value, no step is marked
+    assert not f.intervention_value(funnel, 1.0, uplift=0.0)["best"].any()
 
 
 def test_time_to_convert(shop):
@@ -154,7 +185,9 @@ def test_plots(shop):
     ax = pf.plot_ladder(f.ladder_counts(f.loyalty_ladder(customers, orders, AS_OF)))
     assert len(ax.patches) == 6
     ax = pf.plot_intervention(f.intervention_value(counts, 100), currency="USD")
-    assert "USD" in ax.get_ylabel()
+    assert "USD" in ax.get_ylabel() and "uplift" in ax.get_ylabel()
+    ax = pf.plot_intervention(f.intervention_value(counts, 100), value="value_lost")
+    assert "ceiling" in ax.get_ylabel()
     ax = pf.plot_time_to_convert(f.time_to_convert(sessions, orders, AS_OF))
     assert ax.get_xlabel() == "Days"
     with pytest.raises(CustkitError):

@@ -70,16 +70,22 @@ def plot_intervention(
     data: pd.DataFrame,
     *,
     stage: str = "stage",
-    value: str = "value_lost",
+    value: str = "value_of_uplift",
     currency: str | None = None,
     ax: Axes | None = None,
 ) -> Axes:
-    """Money lost at each funnel step (output of ``intervention_value``): fix the longest bar first."""
+    """Money at stake at each funnel step (output of ``intervention_value``): fix the longest bar first.
+
+    The default bars are ``value_of_uplift``, what a realistic rise in the step's conversion would
+    earn; ``value="value_lost"`` draws the whole loss instead, a ceiling that can exceed the revenue.
+    """
     require_frame(data)
     require_columns(data, [stage, value])
     ax = new_axes(ax)
     sns.barplot(data=data, x=stage, y=value, ax=ax, color="C3")
-    ax.set(title="Where an intervention pays most", xlabel="Step lost before", ylabel="Value of the loss")
+    ylabel = {"value_of_uplift": "Value of the uplift",
+              "value_lost": "Value of the whole loss (a ceiling)"}.get(value, value)
+    ax.set(title="Where an intervention pays most", xlabel="Step lost before", ylabel=ylabel)
     format_money_axis(ax, currency)
     return ax
 
