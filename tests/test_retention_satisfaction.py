@@ -110,6 +110,23 @@ def test_csat_by_lateness_custom_bins():
     assert out["mean_csat"].tolist() == pytest.approx([13 / 3, 3.0])
 
 
+def test_custom_bins_can_be_named():
+    late = csat_by_lateness(make_surveys(), make_orders(), bins=[-10, 2, 100], labels=["up to 2 days", "later"])
+    assert late["lateness"].astype(str).tolist() == ["up to 2 days", "later"]
+    assert late["surveys"].tolist() == [3, 2]
+    # survey 1's longest wait is 30 h -> over a day; survey 3's 0 h -> within a day
+    fast = csat_by_response_time(make_surveys(), make_tickets(), bins=[0, 24, np.inf],
+                                 labels=["within a day", "over a day"])
+    assert fast["response_time"].astype(str).tolist() == ["no ticket", "within a day", "over a day"]
+    assert fast["surveys"].tolist() == [4, 1, 1]
+
+
+@pytest.mark.parametrize("labels", [["only one"], ["a", "a"], ["no ticket", "slow"]])
+def test_bin_labels_must_name_each_bin_once(labels):
+    with pytest.raises(CustkitError, match="labels"):
+        csat_by_response_time(make_surveys(), make_tickets(), bins=[0, 24, np.inf], labels=labels)
+
+
 def test_csat_by_response_time_by_hand():
     out = csat_by_response_time(make_surveys(), make_tickets())
     assert out["response_time"].astype(str).tolist() == ["no ticket", "within 1 h", "1-4 h", "4-24 h",

@@ -147,7 +147,17 @@ def repurchase_by_csat(
     return pd.DataFrame(rows, columns=["csat", "surveys", "repurchased", "repurchase_rate", "ci_low", "ci_high"])
 
 
-def _bin_labels(bins: Sequence[float], defaults: Sequence[float], labels: list[str]) -> list[str] | None:
+def _bin_labels(
+    bins: Sequence[float], defaults: Sequence[float], labels: list[str], given: Sequence[str] | None = None
+) -> list[str] | None:
+    """The labels of the bins: ``given`` (one per bin), the default labels, or None (pandas' intervals)."""
+    if given is not None:
+        names = [str(x) for x in given]
+        if len(names) != len(bins) - 1 or len(set(names)) != len(names) or NO_TICKET in names:
+            raise CustkitError(
+                f"labels must name each of the {len(bins) - 1} bins once (not {NO_TICKET!r}), got {list(given)!r}."
+            )
+        return names
     return labels if tuple(bins) == tuple(defaults) else None
 
 
@@ -163,6 +173,7 @@ def csat_by_lateness(
     orders: pd.DataFrame,
     *,
     bins: Sequence[float] = LATENESS_BINS,
+    labels: Sequence[str] | None = None,
     order: str = "order_id",
     csat: str = "csat",
     sent: str = "sent_date",
@@ -179,8 +190,11 @@ def csat_by_lateness(
     ----------
     bins
         Right-closed bin edges in days late; the default gives on time, 1-2, 3-6 and 7+ days late.
-        Custom edges are labelled with pandas' interval notation; answers outside them are left
-        out (use -inf and inf as the outer edges to keep all).
+        Custom edges are labelled with pandas' interval notation unless ``labels`` names them;
+        answers outside them are left out (use -inf and inf as the outer edges to keep all).
+    labels
+        One name per bin, such as ``["on time", "1-2 days late", "3+ days late"]`` for
+        ``bins=[-inf, 0, 2, inf]``: pooling small groups keeps every row on enough answers.
 
     Returns
     -------
@@ -201,7 +215,7 @@ def csat_by_lateness(
     if answers.empty:
         raise CustkitError("no answered survey matches a delivered order; check that surveys and orders "
                            "come from the same shop.")
-    labels = _bin_labels(bins, LATENESS_BINS, _LATENESS_LABELS)
+    labels = _bin_labels(bins, LATENESS_BINS, _LATENESS_LABELS, labels)
     answers["lateness"] = pd.cut(answers["days_late"], edges, labels=labels, right=True)
     levels = list(answers["lateness"].cat.categories.astype(str))
     answers["lateness"] = answers["lateness"].astype(str)
@@ -214,6 +228,7 @@ def csat_by_response_time(
     *,
     window_days: int = 30,
     bins: Sequence[float] = RESPONSE_BINS,
+    labels: Sequence[str] | None = None,
     how: str = "max",
     customer: str = "customer_id",
     sent: str = "sent_date",
@@ -236,6 +251,9 @@ def csat_by_response_time(
     bins
         Right-closed bin edges in hours (the first bin includes its lower edge); the default gives
         within 1 h, 1-4 h, 4-24 h, 1-3 days and over 3 days.
+    labels
+        One name per bin for custom ``bins`` (``["within a day", "over a day"]`` for
+        ``[0, 24, inf]``); without it custom bins get pandas' interval notation.
     how
         ``"max"``, ``"mean"`` or ``"min"`` over a survey's tickets.
 
@@ -262,7 +280,7 @@ def csat_by_response_time(
     pairs = pairs[(pairs["opened"] <= pairs["sent"]) & (pairs["opened"] > pairs["sent"] - pd.Timedelta(days=days))]
     wait = pairs.groupby("row")["hours"].agg(how)
     answers["hours"] = wait.reindex(answers["row"]).to_numpy()
-    labels = _bin_labels(bins, RESPONSE_BINS, _RESPONSE_LABELS)
+    labels = _bin_labels(bins, RESPONSE_BINS, _RESPONSE_LABELS, labels)
     binned = pd.cut(answers["hours"], edges, labels=labels, right=True, include_lowest=True)
     order = [NO_TICKET] + list(binned.cat.categories.astype(str))
     answers["response_time"] = binned.astype(str).where(answers["hours"].notna(), NO_TICKET)
