@@ -185,6 +185,8 @@ DERIVED_RECIPES = [
     Recipe("realism.markdown", {"card": lambda shop: __import__("custkit.realism").realism.scorecard(shop)}),
     Recipe("segmentation.response_probability", {"truth": "truth"},
            {"offer": __import__("custkit.segmentation.targeting").segmentation.targeting.Offer()}),
+    Recipe("segmentation.purchase_probabilities", {"truth": "truth"},
+           {"offer": __import__("custkit.segmentation.targeting").segmentation.targeting.Offer()}),
 ]
 RECIPES += DERIVED_RECIPES
 BY_NAME = {r.function: r for r in RECIPES}

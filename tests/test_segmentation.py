@@ -1,10 +1,13 @@
 """Tests for custkit.segmentation and custkit.plots.segmentation on hand-built frames."""
 
+import math
+
 import matplotlib
 
 matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -67,22 +70,37 @@ def test_rfm_scores_hand_ranks():
     assert got["customer_id"].tolist() == list(range(1, 11))
     # R: recency ranked from oldest (600 -> rank 1) to newest (1 -> rank 10); two ranks per quintile
     assert got["R"].tolist() == [4, 4, 3, 3, 2, 2, 1, 5, 5, 1]
-    # F: the five buyers with one order (ids 1, 2, 3, 9, 10) take ranks 1-5 in id order, so the tie
-    # is split over F = 1, 2, 3 (the documented price of rank(method="first"))
-    assert got["F"].tolist() == [1, 1, 2, 3, 4, 4, 5, 5, 2, 3]
+    # F: five of ten bought once, so the 20 % and 40 % quantiles are both 1: fixed bins 1, 2, 3, 4-5, 6+
+    # give frequencies 1, 1, 1, 2, 2, 3, 5, 8, 1, 1 the scores 1, 1, 1, 2, 2, 3, 4, 5, 1, 1
+    assert got["F"].tolist() == [1, 1, 1, 2, 2, 3, 4, 5, 1, 1]
     assert got["M"].tolist() == [1, 1, 2, 2, 3, 3, 4, 4, 5, 5]
     assert got.loc[7, "rfm_code"] == "554"
+
+
+def test_rfm_frequency_ties_get_one_score_and_distinct_quintiles_stay_quintiles():
+    tied = sg.rfm_scores(ten_buyers())
+    assert tied.groupby("frequency")["F"].nunique().max() == 1  # the same count, the same score
+    # equal-size groups on request: the five one-time buyers (ids 1, 2, 3, 9, 10) take ranks 1-5 in id
+    # order, so the tie is split over F = 1, 2, 3 (the documented price of rank(method="first"))
+    ranked = sg.rfm_scores(ten_buyers(), frequency_bins=None)
+    assert ranked["F"].tolist() == [1, 1, 2, 3, 4, 4, 5, 5, 2, 3]
+    # distinct quintile edges: quantile scores, two customers each
+    spread = ten_buyers().assign(frequency=[10, 9, 8, 7, 6, 5, 4, 3, 2, 1])
+    assert sg.rfm_scores(spread)["F"].tolist() == [1, 1, 2, 2, 3, 3, 4, 4, 5, 5]
+    for bad in [(1, 2, 3), (1, 3, 2, 4, 5), (2, 3, 4, 5, 6), "abc"]:
+        with pytest.raises(CustkitError, match="frequency_bins"):
+            sg.rfm_scores(ten_buyers(), frequency_bins=bad)
 
 
 def test_rfm_segments_grid():
     assert len(sg.RF_GRID) == 25 and set(sg.RF_GRID.values()) == set(sg.RFM_SEGMENTS)
     assert sg.RF_GRID[(1, 1)] == "lost" and sg.RF_GRID[(2, 2)] == "hibernating"
     got = sg.rfm_segments(sg.rfm_scores(ten_buyers()))
-    # (R, F): 1 (4,1) promising, 2 (4,1), 3 (3,2) about to sleep, 4 (3,3) need attention,
-    # 5, 6 (2,4) at risk, 7 (1,5) can't lose, 8 (5,5) champions, 9 (5,2) potential loyalist, 10 (1,3)
+    # (R, F): 1 (4,1) promising, 2 (4,1), 3 (3,1) about to sleep, 4 (3,2) about to sleep,
+    # 5 (2,2) hibernating, 6 (2,3) at risk, 7 (1,4) at risk, 8 (5,5) champions, 9 (5,1) new, 10 (1,1) lost
     assert got["segment"].tolist() == [
-        "promising", "promising", "about_to_sleep", "need_attention", "at_risk", "at_risk",
-        "cant_lose", "champions", "potential_loyalists", "at_risk",
+        "promising", "promising", "about_to_sleep", "about_to_sleep", "hibernating", "at_risk",
+        "at_risk", "champions", "new", "lost",
     ]
 
 
@@ -157,13 +175,22 @@ def campaign_shop():
     return Shop(tables=tables, truth=truth)
 
 
-def test_response_probability_hand_values():
+def test_purchase_probabilities_hand_values():
     s = campaign_shop()
-    p = sg.response_probability(s.truth, sg.Offer(discount_pct=10, channel="email"))
-    # median rate 0.1. Customer 1: 0.08 x 1 x 1 x 1 x (1 + 1 x 0.1) = 0.088.
-    # Customer 2: activity 2 x 0.3 / 0.4 = 1.5, ability 1.5, lift 1 + 10 x 0.1 = 2 -> 0.08 x 1.5 x 1.5 x 2 = 0.36.
-    # Customer 4: lost 0.05, lift 1 + 4 x 0.1 -> 0.08 x 0.05 x 1.4 = 0.0056.
-    np.testing.assert_allclose(p, [0.088, 0.36, 0.16, 0.0056])
+    both = sg.purchase_probabilities(s.truth, sg.Offer(discount_pct=10, channel="email"))
+    # without the offer: 1 - exp(-4 weeks x rate x pace); customer 4 is not alive, so lost: pace 0
+    p0 = [1 - math.exp(-0.4), 1 - math.exp(-1.2), 1 - math.exp(-0.4), 0.0]
+    # persuasion q = 0.04 x state x (0.5 + ability) x (1 + sensitivity x 0.1):
+    # 1 researcher 0.04 x 1 x 1 x 1.1; 2 seeker 0.04 x 1.5 x 2; 3 seeker 0.04 x 1 x 2; 4 lost 0.04 x 0.1 x 1.4
+    q = [0.044, 0.12, 0.08, 0.0056]
+    np.testing.assert_allclose(both["p_without"], p0, atol=1e-6)
+    np.testing.assert_allclose(both["p_with"], [a + (1 - a) * b for a, b in zip(p0, q)], atol=1e-6)
+    pd.testing.assert_series_equal(sg.response_probability(s.truth, sg.Offer(discount_pct=10, channel="email")),
+                                   both["p_with"])
+    # no discount, other channel: persuasion halves (social 0.02), the outcome without the offer stays
+    social = sg.purchase_probabilities(s.truth, sg.Offer(discount_pct=0, channel="social"))
+    np.testing.assert_allclose(social["p_without"], p0, atol=1e-6)
+    assert (social["p_with"] < both["p_with"]).all() and (both["p_with"] >= both["p_without"]).all()
 
 
 def test_simulate_campaign_money_and_opt_out():
@@ -178,9 +205,17 @@ def test_simulate_campaign_money_and_opt_out():
     # c4 never bought: mean of the buyers' means (200 + 50 + 80) / 3 = 110
     basket = pd.Series({1: 200.0, 3: 80.0, 4: 110.0})
     responders = per.index[per["responded"]]
+    anyway = per.index[per["bought_without"] & per["contacted"]]
     assert per.loc[responders, "revenue"].tolist() == pytest.approx((basket[responders] * 0.8).tolist())
-    assert res.summary["profit"].item() == pytest.approx((basket[responders] * (0.5 - 0.2)).sum() - 6.0)
-    assert res.summary["roi"].item() == pytest.approx(res.summary["profit"].item() / 6.0)
+    profit = (basket[responders] * (0.5 - 0.2)).sum() - 6.0
+    assert res.summary["profit"].item() == pytest.approx(profit)
+    # what the offer adds: minus the full-price margin of those who would have bought anyway
+    incremental = profit - (basket[anyway] * 0.5).sum()
+    assert res.summary["incremental_profit"].item() == pytest.approx(incremental)
+    assert res.summary["roi"].item() == pytest.approx(incremental / 6.0)
+    assert res.summary["would_buy_anyway"].item() == len(anyway)
+    assert res.summary["incremental_buyers"].item() == len(responders) - len(anyway)
+    assert set(anyway) <= set(responders)  # one draw decides both outcomes: a sure thing also buys with it
     social = sg.simulate_campaign(s, [2], sg.Offer(channel="social"), seed=5)
     assert social.summary["contacted"].item() == 1
 
@@ -195,13 +230,20 @@ def test_simulate_campaign_deterministic_and_fair():
     left = a.customers.set_index("customer_id").loc[[3, 1], "responded"].tolist()
     assert left == b.customers.set_index("customer_id")["responded"].tolist()
     assert np.isnan(a.summary["roi"].item())  # no contact cost
-    # margin from the items: 1 - (2 x 6 + 30) / (2 x 10 + 50) = 0.4
-    # with seed 0 and 50% off, customers 2 (basket 50) and 3 (basket 80) respond:
-    # revenue 25 and 40, profit 50 x (0.4 - 0.5) = -5 and 80 x (0.4 - 0.5) = -8
-    per = sg.simulate_campaign(s, [1, 2, 3, 4], sg.Offer(discount_pct=50, channel="social"), seed=0).customers
+    # margin from the items: 1 - (2 x 6 + 30) / (2 x 10 + 50) = 0.4. Seed 0 draws 0.637, 0.270, 0.041,
+    # 0.017 for customers 1-4. Without the offer c2 (p 0.699) and c3 (0.330) buy, c1 (0.330) does not;
+    # with 50 % off on social c1 reaches 0.350 and c4 (lost) 0.006: still no. So the two buyers would have
+    # bought anyway: revenue 25 and 40, profit 50 x (0.4 - 0.5) = -5 and 80 x (0.4 - 0.5) = -8, against
+    # 20 and 32 at full price without the offer.
+    res = sg.simulate_campaign(s, [1, 2, 3, 4], sg.Offer(discount_pct=50, channel="social"), seed=0)
+    per = res.customers
     assert per["responded"].tolist() == [False, True, True, False]
+    assert per["bought_without"].tolist() == [False, True, True, False]
     assert per["revenue"].tolist() == pytest.approx([0, 25, 40, 0])
     assert per["profit"].tolist() == pytest.approx([0, -5, -8, 0])
+    assert per["profit_without"].tolist() == pytest.approx([0, 20, 32, 0])
+    # four contacts at 0.5 each: profit -5 - 8 - 2 = -15; minus the 20 + 32 they would have left anyway
+    assert res.summary["uplift"].item() == 0 and res.summary["incremental_profit"].item() == pytest.approx(-15 - 52)
 
 
 def test_simulate_campaign_response_rates_follow_the_model():
@@ -219,10 +261,13 @@ def test_simulate_campaign_response_rates_follow_the_model():
     }
     s = Shop(tables=tables, truth=truth)
     res = sg.simulate_campaign(s, truth["customer_id"], sg.Offer(discount_pct=30, channel="email"), seed=1, margin=0.5)
-    rate = res.customers.assign(p=persona).groupby("p")["responded"].mean()
-    # expected rates about 0.08 x 4 = 0.32 for seekers and 0.08 x 1.3 = 0.104 for researchers
-    assert rate["discount_seeker"] == pytest.approx(0.32, abs=0.04)
-    assert rate["researcher"] == pytest.approx(0.104, abs=0.03)
+    rates = res.customers.assign(p=persona).groupby("p")[["bought_without", "responded"]].mean()
+    # without the offer: 1 - E exp(-4 r), r ~ U(0.05, 0.2): 1 - (e^-0.2 - e^-0.8) / 0.6 = 0.384 for both;
+    # persuasion at 30 % off: seekers 0.04 x (1 + 10 x 0.3) = 0.16, researchers 0.04 x 1.3 = 0.052
+    p0 = 1 - (math.exp(-0.2) - math.exp(-0.8)) / 0.6
+    assert rates["bought_without"].to_numpy() == pytest.approx([p0, p0], abs=0.03)
+    assert rates.loc["discount_seeker", "responded"] == pytest.approx(p0 + (1 - p0) * 0.16, abs=0.03)
+    assert rates.loc["researcher", "responded"] == pytest.approx(p0 + (1 - p0) * 0.052, abs=0.03)
 
 
 @pytest.mark.parametrize(

@@ -70,6 +70,15 @@ def _grid() -> dict[tuple[int, int], str]:
 RF_GRID: dict[tuple[int, int], str] = _grid()
 """(R score, F score) -> segment name; covers all 25 cells (see the module notes)."""
 
+FREQUENCY_BINS: tuple[int, ...] = (1, 2, 3, 4, 6)
+"""Fewest purchases for F = 1 ... 5 when frequency quintiles tie: 1, 2, 3, 4-5, 6 or more.
+
+In most shops over half the buyers bought once, so the 20 % and 40 % quintiles of frequency are
+both 1 and equal-size quintiles would have to give identical customers different scores. Fixed
+bins give every customer with the same number of purchases the same score; these edges are our
+choice (they follow the counts' long tail), not a published standard.
+"""
+
 
 def rfm_table(
     orders: pd.DataFrame,
@@ -126,15 +135,21 @@ def rfm_scores(
     recency: str = "recency_days",
     frequency: str = "frequency",
     monetary: str = "monetary",
+    frequency_bins: tuple[int, ...] | None = FREQUENCY_BINS,
 ) -> pd.DataFrame:
-    """Quantile scores R, F and M (1 = worst, ``q`` = best) for the rows of :func:`rfm_table`.
+    """Scores R, F and M (1 = worst, ``q`` = best) for the rows of :func:`rfm_table`.
 
-    Each measure is ranked with ``rank(method="first")`` before ``pd.qcut`` into ``q`` groups of
-    equal size. Ranking first is what makes the bins equal when many customers share a value
-    (most buyers have frequency 1, and ``qcut`` on the raw values would fail on duplicate edges);
-    the price is that tied customers are split between neighbouring scores by their order in the
-    table. The rows are sorted by ``customer`` first, so the split is deterministic (lower ids get
-    the lower rank). Recency is ranked in reverse: the most recent buyers get R = ``q``.
+    R and M are quantiles: each measure is ranked with ``rank(method="first")`` before
+    ``pd.qcut`` into ``q`` groups of equal size (recency in reverse: the most recent buyers get
+    R = ``q``). Recency in days and money rarely tie, and ranking first splits the few ties
+    deterministically (rows are sorted by ``customer`` first; lower ids get the lower rank).
+
+    F is a quantile too when the quantile edges of ``frequency`` are distinct. When they tie (most
+    buyers bought once, so several edges are 1), F uses the fixed bins ``frequency_bins`` (lower
+    edges of F = 1 ... ``q``; default :data:`FREQUENCY_BINS`: 1, 2, 3, 4-5, 6+), so that two
+    customers with the same number of purchases always get the same F; the groups are then of
+    unequal size. ``frequency_bins=None`` keeps equal-size groups by ranking first, splitting tied
+    customers between neighbouring scores by their id.
 
     Returns
     -------
@@ -151,6 +166,7 @@ def rfm_scores(
     q = int(require_positive(q, "q"))
     if q < 2 or len(rfm) < q:
         raise CustkitError(f"need q >= 2 and at least q rows to form {q} groups; got q={q}, {len(rfm)} rows.")
+    bins = None if frequency_bins is None else _check_bins(frequency_bins, q)
     out = rfm.sort_values(customer, kind="stable").reset_index(drop=True)
     labels = list(range(1, q + 1))
 
@@ -158,10 +174,28 @@ def rfm_scores(
         return pd.qcut(s.rank(method="first"), q, labels=labels).astype("int64").to_numpy()
 
     out["R"] = score(-out[recency])
-    out["F"] = score(out[frequency])
+    edges = out[frequency].quantile(np.linspace(0, 1, q + 1)[1:-1]).to_numpy()
+    if bins is not None and len(np.unique(edges)) < len(edges):
+        out["F"] = np.searchsorted(np.asarray(bins), out[frequency].to_numpy(), side="right").clip(1, q).astype("int64")
+    else:
+        out["F"] = score(out[frequency])
     out["M"] = score(out[monetary])
     out["rfm_code"] = (out["R"].astype(str) + out["F"].astype(str) + out["M"].astype(str)).astype("str")
     return out
+
+
+def _check_bins(bins: object, q: int) -> tuple[int, ...]:
+    try:
+        edges = tuple(int(b) for b in bins)  # type: ignore[union-attr]
+    except (TypeError, ValueError):
+        raise CustkitError(f"frequency_bins must be whole numbers of purchases, got {bins!r}.") from None
+    if len(edges) != q or any(b >= c for b, c in zip(edges, edges[1:])) or edges[0] > 1:
+        raise CustkitError(
+            f"frequency_bins must give the fewest purchases for each of the {q} F scores, rising and "
+            f"starting at 1 or below (the default for q=5 is {FREQUENCY_BINS}); got {bins!r}. "
+            "Pass frequency_bins=None for equal-size groups."
+        )
+    return edges
 
 
 def rfm_segments(scores: pd.DataFrame, *, r: str = "R", f: str = "F") -> pd.DataFrame:

@@ -1,8 +1,9 @@
 """Act on segments: a message and channel per segment, and a fair test of whom to target.
 
-:func:`simulate_campaign` answers from a simulated shop's hidden truth who would respond to an
-offer and what it would earn, so that students can compare targeting rules (RFM segments,
-clusters, demographic groups, a model's scores) on the same footing (concepts E1, E2, E4).
+:func:`simulate_campaign` answers from a simulated shop's hidden truth what each contacted
+customer would do with an offer and without it, so that students can compare targeting rules
+(RFM segments, clusters, demographic groups, a model's scores) by what the offer *causes*, the
+uplift, not by responses that would have come anyway (concepts E1, E2, E4).
 """
 
 from __future__ import annotations
@@ -115,14 +116,24 @@ class CampaignResult:
 
 
 def response_probability(truth: pd.DataFrame, offer: Offer) -> pd.Series:
-    """Chance that each customer of ``truth`` responds to ``offer`` (index kept).
+    """Chance that each customer of ``truth`` buys in the campaign's weeks when sent ``offer``.
 
-    The simulated customers' response model, :func:`custkit.simulate.response.response_probability`,
-    for the offer's channel and discount; :func:`simulate_campaign` draws the answers from it.
+    ``p_with`` of :func:`custkit.simulate.response.purchase_probabilities`, for the offer's channel
+    and discount; :func:`purchase_probabilities` gives both outcomes.
+    """
+    return purchase_probabilities(truth, offer)["p_with"]
+
+
+def purchase_probabilities(truth: pd.DataFrame, offer: Offer) -> pd.DataFrame:
+    """Both potential outcomes per customer of ``truth``: ``p_without`` and ``p_with`` the offer.
+
+    The simulated customers' model, :func:`custkit.simulate.response.purchase_probabilities`:
+    their chance to buy in the campaign's weeks anyway, and with the offer. The difference is
+    what the offer causes (the uplift).
     """
     if not isinstance(offer, Offer):
         raise CustkitError(f"offer must be a custkit.segmentation.Offer, got {type(offer).__name__}.")
-    return response.response_probability(truth, channel=offer.channel, discount_pct=offer.discount_pct)
+    return response.purchase_probabilities(truth, channel=offer.channel, discount_pct=offer.discount_pct)
 
 
 def simulate_campaign(
@@ -133,31 +144,43 @@ def simulate_campaign(
     seed: int = 0,
     margin: float | None = None,
 ) -> CampaignResult:
-    """Send ``offer`` to ``customer_ids`` in a simulated shop and see, from the hidden truth, who
-    responds and what the campaign earns. Deterministic for a given ``seed``.
+    """Send ``offer`` to ``customer_ids`` in a simulated shop and see, from the hidden truth, what
+    each would have done with the offer *and without it*. Deterministic for a given ``seed``.
 
-    Response model (:func:`response_probability`): the chance to respond rises with being alive
-    and active (``lifecycle_state``, ``alive_at_end``), with the purchase rate and the ability to
-    pay; discount seekers respond most to a discount, researchers least. Customers who have not
-    opted in to marketing e-mail cannot be e-mailed: on the ``email`` channel they are skipped
-    (not contacted, no cost). Each customer of the truth table gets one uniform draw from
-    ``seed`` (in customer-id order), whatever list they are in, so two targeting rules that both
-    contact a customer see the same answer from them: a fair comparison (common random numbers).
+    Each customer has two potential outcomes over the campaign's weeks
+    (:func:`purchase_probabilities`): buying anyway (``p_without``) and buying with the offer
+    (``p_with`` >= ``p_without``). One uniform draw per customer of the truth table, from ``seed``
+    in customer-id order, decides both (bought without it if the draw < ``p_without``, with it if
+    < ``p_with``), whichever list the customer is on: two targeting rules that reach the same
+    customer see the same answer, and a customer who would buy anyway also buys with the offer
+    (common random numbers). Customers who have not opted in to marketing e-mail cannot be
+    e-mailed: on the ``email`` channel they are skipped (not contacted, no cost).
 
-    A responder places one order worth their mean ``gross`` over past purchases (the mean of all
-    buyers' means for someone who never bought), at ``1 - discount``. Money:
-    ``revenue`` = sum of those orders after discount; ``cost`` = contacts x cost per contact;
-    ``profit`` = sum of basket x (margin - discount) - cost, where ``margin`` is the gross margin
-    at list price (default: 1 - cost of goods / list value of the items sold, from
-    ``order_items`` and ``products``); ``roi`` = profit / cost (NaN when cost is 0).
+    A purchase is one order worth the customer's mean ``gross`` over past purchases (the mean of
+    all buyers' means for someone who never bought). With the offer it is paid at ``1 - discount``
+    and leaves ``basket x (margin - discount)``; without it, ``basket x margin``, where ``margin``
+    is the gross margin at list price (default: 1 - cost of goods / list value of the items sold,
+    from ``order_items`` and ``products``).
+
+    Money: ``profit`` (the *response* profit, what a campaign report without a control group
+    shows) = margin on every responder's order after the discount - contact cost; the
+    *incremental* profit subtracts what the same customers would have brought without the offer:
+    ``incremental_profit`` = profit - sum over contacted customers who would have bought anyway of
+    ``basket x margin``. It is negative when the discount goes mostly to sure things. ``roi`` =
+    incremental_profit / cost (NaN when cost is 0).
 
     Returns
     -------
     CampaignResult
-        ``summary``: one row: ``contacted``, ``skipped_opt_out``, ``responders``,
-        ``response_rate``, ``revenue``, ``discount``, ``cost``, ``profit``, ``roi``;
-        ``customers``: ``customer_id``, ``contacted``, ``p_response``, ``responded``,
-        ``revenue``, ``profit`` (profit before contact cost), in the order given.
+        ``summary``: one row: ``contacted``, ``skipped_opt_out``, ``responders`` (bought with the
+        offer), ``response_rate``, ``would_buy_anyway`` (contacted customers who would have bought
+        without it), ``incremental_buyers`` (responders - would_buy_anyway), ``uplift``
+        (incremental_buyers / contacted), ``revenue``, ``discount``, ``cost``, ``profit``,
+        ``incremental_profit``, ``roi``;
+        ``customers``: ``customer_id``, ``contacted``, ``p_without``, ``p_with`` (0 when not
+        contacted), ``bought_without``, ``responded`` (bought with the offer), ``revenue``,
+        ``profit`` (with the offer, before contact cost), ``profit_without`` (had they not been
+        contacted), in the order given.
     """
     if not isinstance(offer, Offer):
         raise CustkitError(f"offer must be a custkit.segmentation.Offer, got {type(offer).__name__}.")
@@ -176,8 +199,6 @@ def simulate_campaign(
     missing = ids[~ids.isin(truth.index)]
     if len(missing):
         raise CustkitError(f"customer_ids {missing.head(3).tolist()} are not customers of this shop.")
-    draws = pd.Series(np.random.default_rng(seed).random(len(truth)), index=truth.index)
-    p_all = response_probability(truth, offer)
     tables = getattr(shop, "tables", {})
     needed = ("customers", "orders") + (("order_items", "products") if margin is None else ())
     absent = [t for t in needed if t not in tables]
@@ -185,40 +206,54 @@ def simulate_campaign(
         raise CustkitError(f"the shop lacks table(s) {absent}; simulate_campaign needs them (or pass margin=).")
     customers, orders = shop.customers, shop.orders
     require_columns(customers, ["customer_id", "marketing_opt_in"], "customers")
+    m = _margin(shop) if margin is None else require_in_range(margin, "margin", 0, 1)
+    draws = pd.Series(np.random.default_rng(seed).random(len(truth)), index=truth.index)
+    both = purchase_probabilities(truth, offer).reindex(ids)
     consent = ids.map(customers.set_index("customer_id")["marketing_opt_in"]).fillna(False).astype(bool)
     contacted = consent.to_numpy() if offer.channel == "email" else np.ones(len(ids), dtype=bool)
-    p = p_all.reindex(ids).to_numpy()
-    responded = contacted & (draws.reindex(ids).to_numpy() < p)
-    basket = _baskets(orders).reindex(ids)
-    basket = basket.fillna(_baskets(orders).mean()).to_numpy(dtype=float)
-    m = _margin(shop) if margin is None else require_in_range(margin, "margin", 0, 1)
+    u = draws.reindex(ids).to_numpy()
+    p0, p1 = both["p_without"].to_numpy(), both["p_with"].to_numpy()
+    bought_without = u < p0
+    responded = contacted & (u < p1)
+    all_baskets = _baskets(orders)
+    basket = all_baskets.reindex(ids).fillna(all_baskets.mean()).to_numpy(dtype=float)
     d = offer.discount_pct / 100
     revenue = np.where(responded, basket * (1 - d), 0.0)
     profit = np.where(responded, basket * (m - d), 0.0)
+    profit_without = np.where(bought_without, basket * m, 0.0)
     per = pd.DataFrame(
         {
             "customer_id": ids.to_numpy(),
             "contacted": contacted,
-            "p_response": np.where(contacted, p, 0.0),
+            "p_without": p0,
+            "p_with": np.where(contacted, p1, 0.0),
+            "bought_without": bought_without,
             "responded": responded,
             "revenue": revenue,
             "profit": profit,
+            "profit_without": profit_without,
         }
     )
     n_contacted = int(contacted.sum())
+    anyway = int((bought_without & contacted).sum())
     cost = n_contacted * offer.cost_per_contact
     total_profit = float(profit.sum()) - cost
+    incremental = total_profit - float(profit_without[contacted].sum())
     summary = pd.DataFrame(
         {
             "contacted": [n_contacted],
             "skipped_opt_out": [int(len(ids) - n_contacted)],
             "responders": [int(responded.sum())],
             "response_rate": [responded.sum() / n_contacted if n_contacted else np.nan],
+            "would_buy_anyway": [anyway],
+            "incremental_buyers": [int(responded.sum()) - anyway],
+            "uplift": [(int(responded.sum()) - anyway) / n_contacted if n_contacted else np.nan],
             "revenue": [float(revenue.sum())],
             "discount": [float(np.where(responded, basket * d, 0.0).sum())],
             "cost": [float(cost)],
             "profit": [total_profit],
-            "roi": [total_profit / cost if cost > 0 else np.nan],
+            "incremental_profit": [incremental],
+            "roi": [incremental / cost if cost > 0 else np.nan],
         }
     )
     return CampaignResult(summary=summary, customers=per)
