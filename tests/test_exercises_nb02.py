@@ -7,13 +7,14 @@ import pytest
 import custkit as ck
 from custkit.errors import CustkitError
 from custkit.exercises import nb02
+from tests.claims.conftest import SHOPS, shop_named
 
 NAMES = ["q1", "q2", "q3", "q4", "q5"]
 
 
-@pytest.fixture(scope="module")
-def shop():
-    return ck.load_shop()
+@pytest.fixture(scope="module", params=SHOPS)
+def shop(request):
+    return shop_named(request.param)
 
 
 @pytest.fixture(scope="module")
@@ -54,48 +55,56 @@ def test_solution_is_correct(ex, solved, name):
     assert q.check(None).status == "not_attempted"
 
 
+def test_two_level_hints(ex):
+    for name in NAMES:
+        q = getattr(ex, name)
+        assert len(q.hints) == 2 and q.hints[0] != q.hints[1]
+
+
 def test_exercises_without_features_agree(shop, ex):
     lazy = nb02.exercises(shop)
     assert lazy.q1.answer == pytest.approx(ex.q1.answer)
 
 
-def test_q1_mistakes(ex, shop, feats, solved):
-    share = solved["q1"]
-    assert 0 < share < 1
-    assert "percentage" in repr(ex.q1.check(100 * share))
-    truth = shop.truth.set_index("customer_id").loc[feats["customer_id"], "persona"]
-    true_share = float((truth == "hesitant").mean())
-    assert true_share != pytest.approx(share, rel=1e-3)
-    assert "hidden truth" in repr(ex.q1.check(true_share))
-    types = ck.typology.sales_types(feats).merge(feats[["customer_id", "purchases"]])
-    buyers = float((types.loc[types["purchases"] > 0, "persona"] == "hesitant").mean())
-    assert "bought" in repr(ex.q1.check(buyers))
+def test_q1_by_hand_equals_the_feature_and_mistakes_teach(ex, shop, feats, solved):
+    assert solved["q1"] == pytest.approx(feats["purchases"].mean())
+    o = shop.orders
+    kept = o[o["transaction_type"].isin(["B2C", "B2B", "C2C"]) & o["status"].isin(["delivered", "returned"])
+             & (o["order_date"] < shop.end + pd.Timedelta(days=1))]
+    buyers_only = float(kept.groupby("customer_id").size().mean())
+    assert buyers_only > solved["q1"]
+    assert "buyers only" in repr(ex.q1.check(buyers_only))
+    every_order = float(o.groupby("customer_id").size().reindex(feats["customer_id"], fill_value=0).mean())
+    assert "every order" in repr(ex.q1.check(every_order))
+    assert "do not round" in repr(ex.q1.check(float(round(solved["q1"]))))
 
 
-def test_q2_mistakes(ex, feats, solved):
-    assert solved["q2"] in (1, 2, 3)
-    assert "as a number" in repr(ex.q2.check(str(solved["q2"])))
-    counts = ck.typology.knowledge_types(feats)["knowledge_type"].value_counts()
-    largest = int(counts.idxmax())
-    if largest != solved["q2"]:
-        assert "largest knowledge type" in repr(ex.q2.check(largest))
-    assert not ex.q2.check(4).correct
+def test_q2_answer_follows_the_data_and_wrong_options_teach(ex, feats):
+    data = feats.merge(ck.typology.knowledge_types(feats)).astype({"first_session_purchase": "float"})
+    means = data.groupby("knowledge_type")[["first_session_purchase", "purchases"]].mean()
+    assert means["first_session_purchase"].idxmax() == 3 and means["purchases"].idxmax() == 3
+    assert ex.q2.answer == "a"
+    assert "smallest share" in repr(ex.q2.check("b"))
+    assert "evidence" in repr(ex.q2.check("c"))
 
 
-def test_q3_precision_is_not_recall(ex, feats, shop, solved):
+def test_q3_recall_is_not_precision(ex, feats, shop, solved):
     per_type = ck.typology.grade_typology(ck.typology.sales_types(feats), shop.truth)["persona"].per_type
-    by_precision = per_type.loc[per_type["precision"].idxmax(), "type"]
-    assert by_precision != solved["q3"]  # on the classroom shop the two differ, so the lesson shows
-    assert "precision" in repr(ex.q3.check(by_precision))
-    assert ex.q3.check(solved["q3"].upper()).correct  # names are compared case-insensitively
+    row = per_type.set_index("type").loc[nb02.RECALL_BY_HAND]
+    assert solved["q3"] == pytest.approx(row["recall"])
+    assert row["precision"] != pytest.approx(row["recall"], abs=1e-3)
+    assert "precision" in repr(ex.q3.check(float(row["precision"])))
+    called = float((ck.typology.sales_types(feats)["persona"] == nb02.RECALL_BY_HAND).mean())
+    assert "true members" in repr(ex.q3.check(called))
+    assert "percentage" in repr(ex.q3.check(100 * solved["q3"]))
 
 
-def test_q4_accuracy_and_baseline_are_explained(ex, feats, shop, solved):
-    g = ck.typology.grade_typology(ck.typology.sales_types(feats), shop.truth)["persona"]
-    assert g.baseline_macro_f1 < solved["q4"] < 1  # the rules beat always guessing the commonest type
-    assert "accuracy" in repr(ex.q4.check(g.accuracy))
-    assert "baseline" in repr(ex.q4.check(g.baseline_macro_f1))
-    assert "percentage" in repr(ex.q4.check(100 * solved["q4"]))
+def test_q4_answer_follows_the_data_and_wrong_options_teach(ex, feats, shop):
+    g = ck.typology.grade_typology(ck.typology.sales_types(feats), shop.truth)["relationship"]
+    assert g.macro_f1 > g.baseline_macro_f1 and g.accuracy <= g.baseline_accuracy
+    assert ex.q4.answer == "b"
+    assert "twice the baseline" in repr(ex.q4.check("a"))
+    assert "accuracies" in repr(ex.q4.check("c"))
 
 
 def test_q5_smallest_value_and_recall_are_explained(ex, feats, shop, solved):
@@ -127,8 +136,11 @@ def test_grading_questions_need_a_truth(shop, feats):
     bare = ck.Shop(tables=shop.tables, config=shop.config)
     ex = nb02.exercises(bare, features=feats)
     assert ex.q1.check(ex.q1.answer).correct  # observed-only questions still work
+    assert ex.q2.answer in ("a", "b", "c")
     with pytest.raises(CustkitError, match="hidden truth"):
-        ex.q4.check(0.5)
+        ex.q3.check(0.5)
+    with pytest.raises(CustkitError, match="hidden truth"):
+        ex.q4.check("b")
 
 
 def test_observation_end_falls_back_to_last_order(shop):

@@ -11,7 +11,8 @@ import types
 import pandas as pd
 
 from custkit.errors import CustkitError
-from custkit.exercises.core import Exercise, Mistake
+from custkit import tour
+from custkit.exercises.core import Choice, Exercise, Mistake
 from custkit.shop import Shop
 
 _SHORT_DAYS = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"}
@@ -24,19 +25,25 @@ def _mode(values: pd.Series) -> str:
 
 
 def exercises(shop: Shop) -> types.SimpleNamespace:
-    """Return the questions of notebook 00 as ``warmup``, ``q1`` ... ``q4``."""
+    """Return the questions of notebook 00 as ``warmup``, ``q1`` ... ``q5``."""
     if not isinstance(shop, Shop):
         raise CustkitError(f"exercises(shop) needs a custkit Shop such as ck.load_shop(), got {type(shop).__name__}.")
     customers, orders, sessions, products = shop.customers, shop.orders, shop.sessions, shop.products
     returned_share = float((orders["status"] == "returned").mean())
     not_kept_share = float(orders["status"].isin(["returned", "cancelled"]).mean())
     returned_of_kept = float((orders.loc[orders["status"] != "cancelled", "status"] == "returned").mean())
+    delivered = orders["delivered_date"].notna()
+    late = orders["delivered_date"] > orders["promised_date"]
+    late_share = float(late[delivered].mean())
+    late_of_all = float(late.mean())
+    late_or_on_day = float((orders["delivered_date"] >= orders["promised_date"])[delivered].mean())
 
     warmup = Exercise(
         "Warm-up",
         "How many products does the shop's catalogue hold? (an integer)",
         expected=lambda: len(products),
-        hint="Every product is one row of shop.products; len() counts rows.",
+        hint=("The catalogue is one of the shop's tables; how many rows does it have?",
+              "Every product is one row of shop.products; len(shop.products) counts the rows."),
         solution="answer = len(shop.products)",
         mistakes=[
             Mistake(products["category"].nunique(),
@@ -45,24 +52,38 @@ def exercises(shop: Shop) -> types.SimpleNamespace:
     )
     q1 = Exercise(
         "Q1",
-        "How many registered customer accounts does the shop have? (an integer)",
-        expected=lambda: int(customers["customer_id"].nunique()),
-        hint="Registered accounts live in shop.customers, one row per account.",
-        solution='answer = shop.customers["customer_id"].nunique()',
+        "Compute it yourself from shop.orders: what share of the delivered orders arrived after the "
+        "promised date? The fact sheet above prints this share rounded; your unrounded share must "
+        "agree with it. Give a share between 0 and 1.",
+        expected=lambda: late_share,
+        hint=("Two columns of shop.orders say when an order was promised and when it arrived; an order "
+              "that was never delivered has no arrival date, so it is neither late nor on time.",
+              "Keep the rows where delivered_date is not missing (notna()), compare delivered_date > "
+              "promised_date, and take the mean of that True/False column."),
+        solution=(
+            "orders = shop.orders\n"
+            'delivered = orders[orders["delivered_date"].notna()]\n'
+            'answer = (delivered["delivered_date"] > delivered["promised_date"]).mean()\n'
+            "# the fact sheet: tour.shop_facts(shop.tables) prints the same share as a percentage"
+        ),
+        decimals=3,
         mistakes=[
-            Mistake(int(orders["customer_id"].nunique()),
-                    "that counts only the accounts that placed an order; many registered accounts never buy "
-                    "(they are leads, notebook 01)."),
-            Mistake(int(sessions["visitor_id"].nunique()),
-                    "that counts every visitor of the website, anonymous ones included; registered accounts "
-                    "are the rows of shop.customers."),
+            Mistake(late_of_all,
+                    "that divides by all orders, cancelled ones too; a cancelled order was never "
+                    "delivered, so it cannot be late. Keep only the delivered orders in the denominator."),
+            Mistake(late_or_on_day,
+                    "that counts an order that arrived on the promised day as late (>=); on the promised "
+                    "day it is on time, so compare with >."),
+            Mistake(int(late[delivered].sum()),
+                    "that is the number of late orders; divide by the number of delivered orders."),
         ],
     )
     q2 = Exercise(
         "Q2",
         "What share of all orders (any status) was returned? Give a share between 0 and 1.",
         expected=lambda: returned_share,
-        hint='Compare shop.orders["status"] with "returned"; the mean of a True/False column is a share.',
+        hint=("Every order has a status; the question asks about all of them, whatever the status.",
+              'Compare shop.orders["status"] with "returned"; the mean of a True/False column is a share.'),
         solution='answer = (shop.orders["status"] == "returned").mean()',
         mistakes=[
             Mistake(100 * returned_share, "that looks like a percentage; give a share between 0 and 1 "
@@ -79,7 +100,9 @@ def exercises(shop: Shop) -> types.SimpleNamespace:
         "Q3",
         "Through which acquisition channel did the most registered customers arrive? (a channel name)",
         expected=lambda: _mode(customers["acquisition_channel"]),
-        hint='Each account\'s first channel is shop.customers["acquisition_channel"]; value_counts() ranks them.',
+        hint=("How a customer first arrived is a column of the customers table, not of the visits.",
+              'shop.customers["acquisition_channel"].value_counts() ranks the channels; idxmax() '
+              "gives the name of the first."),
         solution='answer = shop.customers["acquisition_channel"].value_counts().idxmax()',
         mistakes=[
             Mistake(_mode(sessions["channel"]),
@@ -93,7 +116,9 @@ def exercises(shop: Shop) -> types.SimpleNamespace:
         "Q4",
         "On which day of the week were the most orders placed? (a weekday name such as \"Monday\")",
         expected=lambda: _mode(orders["order_date"].dt.day_name().astype("str")),
-        hint='shop.orders["order_date"].dt.day_name() gives the weekday of each order; count them.',
+        hint=("Every order has a date and time; pandas can turn a date into the name of its weekday.",
+              'shop.orders["order_date"].dt.day_name() gives the weekday of each order; value_counts() '
+              "and idxmax() give the most frequent."),
         solution='answer = shop.orders["order_date"].dt.day_name().value_counts().idxmax()',
         mistakes=[
             Mistake(lambda a: isinstance(a, str) and a.strip().casefold() in _SHORT_DAYS,
@@ -103,4 +128,43 @@ def exercises(shop: Shop) -> types.SimpleNamespace:
                     "which is easy to misread."),
         ],
     )
-    return types.SimpleNamespace(warmup=warmup, q1=q1, q2=q2, q3=q3, q4=q4)
+    lift = tour.promotion_lift(orders, shop.campaigns, start=shop.start, end=shop.end)
+    black_friday = lift.loc[lift["name"].str.startswith("Black Friday")]
+
+    def q5_answer() -> str:
+        # (b) holds when every Black Friday lifted its own day more than its week
+        if len(black_friday) and (black_friday["day_lift"] > 1.2).all() and (
+                black_friday["week_lift"] < black_friday["day_lift"]).all():
+            return "b"
+        return "a"
+
+    q5 = Choice(
+        "Q5",
+        "A manager looks at the weekly line and says: \"Black Friday did nothing for us; its week is no "
+        "busier than the weeks before.\" Look at the table of promotion_lift above. Which reading is right?",
+        options={
+            "a": "The manager is right: the sale brought no extra orders.",
+            "b": "The sale day itself had far more orders than the same weekday before; one day is a small "
+                 "part of a week, so the weekly line hides most of it.",
+            "c": "Every week with a promotion day is the busiest week of its year, so the line must be wrong.",
+        },
+        answer=q5_answer,
+        hint=("The table measures two things for each sale: what happened on the day, and what happened "
+              "to the whole week.",
+              "Compare day_lift with week_lift in the Black Friday rows: a day_lift of 3 means three times "
+              "the orders of the same weekday in the four weeks before."),
+        solution=(
+            "lift = tour.promotion_lift(shop.orders, shop.campaigns, start=shop.start, end=shop.end)\n"
+            'black_friday = lift[lift["name"].str.startswith("Black Friday")]\n'
+            'print(black_friday[["name", "day_lift", "week_lift"]])\n'
+            "# The day is two to six times a normal Friday, the week much less: the line hides the day.\n"
+            'answer = "b"'
+        ),
+        why={
+            "a": "the weekly line mixes one sale day with six ordinary days. Look at day_lift: the sale day "
+                 "had several times the orders of the same weekday before.",
+            "c": "only the Christmas sale, ten days long, makes the busiest weeks; the one-day sales have "
+                 "week_lift near 1, and some below.",
+        },
+    )
+    return types.SimpleNamespace(warmup=warmup, q1=q1, q2=q2, q3=q3, q4=q4, q5=q5)

@@ -16,13 +16,23 @@ import pandas as pd
 
 from custkit import definitions as d
 from custkit.errors import CustkitError
-from custkit.exercises.core import Exercise, Mistake
+from custkit.exercises.core import Choice, Exercise, Mistake
 from custkit.shop import Shop
 
 
 def analysis_day(shop: Shop) -> pd.Timestamp:
     """The day the notebook's questions are asked on: the shop's analysis day (:attr:`Shop.end`)."""
     return shop.end
+
+
+GIFT_LIKE = ("Toys & Baby", "Gifts & Flowers", "Jewellery & Watches", "Beauty & Personal Care", "Books & Stationery")
+"""The gift-like categories of notebook 01's A2 (the names of the classroom catalogue)."""
+
+
+def repeat_day(shop: Shop) -> pd.Timestamp:
+    """The day Q4 counts repeat buyers on: 230 days before :attr:`Shop.end`, a day no table of the
+    notebook prints (2025-05-15 in the classroom shop)."""
+    return shop.end - pd.Timedelta(days=230)
 
 
 def _near(value: Callable[[], float]) -> Callable[[object], bool]:
@@ -36,6 +46,7 @@ def _near(value: Callable[[], float]) -> Callable[[object], bool]:
 
 def exercises(shop: Shop) -> types.SimpleNamespace:
     """Return the questions of notebook 01 as ``q1`` ... ``q4``."""
+    # q2 is a multiple-choice reading of the gift table; q4 builds a customer role by hand.
     if not isinstance(shop, Shop):
         raise CustkitError(f"exercises(shop) needs a custkit Shop such as ck.load_shop(), got {type(shop).__name__}.")
     customers, orders, sessions = shop.customers, shop.orders, shop.sessions
@@ -64,16 +75,6 @@ def exercises(shop: Shop) -> types.SimpleNamespace:
         return d.purchases_until(orders, as_of)
 
     @functools.cache
-    def top_category() -> str:
-        table = d.buyer_vs_consumer(purchases(), items, products)
-        table = table.sort_values(["orders", "category"], ascending=[False, True], kind="stable")
-        return str(table.iloc[0]["category"])
-
-    def gift_share(frame: pd.DataFrame) -> float:
-        table = d.buyer_vs_consumer(frame, items, products).set_index("category")
-        return float(table.loc[top_category(), "share_for_others"])
-
-    @functools.cache
     def mix() -> pd.DataFrame:
         return d.transaction_mix(orders)
 
@@ -88,20 +89,14 @@ def exercises(shop: Shop) -> types.SimpleNamespace:
         negative = mix().loc[mix()["shop_revenue"] < 0, "transaction_type"].tolist()
         return negative[0] if len(negative) == 1 else set(negative)
 
-    @functools.cache
-    def general(include_visitors: bool) -> pd.DataFrame:
-        return d.general_types(customers, sessions, orders, as_of, include_visitors=include_visitors)
-
-    def maybe_buyers(include_visitors: bool) -> int:
-        return int((general(include_visitors)["potential_kind"] == "maybe_buyer").sum())
-
     q1 = Exercise(
         "Q1",
         f"On {day} (the last day of the data, shop.end), what share of the registered accounts are leads, "
         f"that is, registered but without a purchase yet? Give a share between 0 and 1.",
         expected=lead_share,
-        hint="ck.definitions.customer_status(customers, orders, as_of) gives every account a role on "
-             "that day; the mean of (role == 'lead') is the share.",
+        hint=("A lead has an account but no purchase yet; the kit gives every account a role on a day.",
+              "ck.definitions.customer_status(shop.customers, shop.orders, as_of) has a role column; the "
+              "mean of (role == 'lead') is the share."),
         solution=(
             'as_of = shop.end\n'
             "status = ck.definitions.customer_status(shop.customers, shop.orders, as_of)\n"
@@ -119,41 +114,58 @@ def exercises(shop: Shop) -> types.SimpleNamespace:
                     "four marks: buys and pays)."),
         ],
     )
-    q2 = Exercise(
+    @functools.cache
+    def gift_groups() -> tuple[pd.Series, pd.Series]:
+        share = d.buyer_vs_consumer(purchases(), items, products).set_index("category")["share_for_others"]
+        gift = share.loc[share.index.isin(GIFT_LIKE)]
+        return gift, share.loc[~share.index.isin(GIFT_LIKE)]
+
+    def q2_answer() -> str:
+        gift, other = gift_groups()
+        if len(gift) and gift.mean() >= 0.5:
+            return "a"
+        if len(gift) == 0 or len(other) == 0 or gift.mean() < 1.5 * other.mean():
+            return "c"
+        return "b"
+
+    q2 = Choice(
         "Q2",
-        "Take the category with the most purchases (orders that count: delivered or returned, B2C, B2B "
-        "or C2C). What share of its purchases was bought for someone else (recipient not 'self')? "
-        "Give a share between 0 and 1.",
-        expected=lambda: gift_share(purchases()),
-        hint="ck.definitions.purchases_until(shop.orders, as_of) keeps the purchases; pass them with "
-             "shop.order_items and shop.products to ck.definitions.buyer_vs_consumer, then pick the row "
-             "with the most orders.",
+        "Read the table of buyer_vs_consumer in A2 (share of purchases bought for someone else, per "
+        "category). Which statement do the data support?",
+        options={
+            "a": "In the gift-like categories most purchases are for someone else: there the customer is "
+                 "usually not the consumer.",
+            "b": "Purchases for someone else are much more common in the gift-like categories than in the "
+                 "others, but even there most buyers are also the users.",
+            "c": "Whom a purchase is for hardly depends on the category.",
+        },
+        answer=q2_answer,
+        hint=("Compare the shares of the gift-like categories with those of the others, and compare each "
+              "with one half.",
+              "A share of 0.32 means 32 purchases in 100 were for someone else, so 68 were for the buyer."),
         solution=(
-            'as_of = shop.end\n'
-            "purchases = ck.definitions.purchases_until(shop.orders, as_of)\n"
-            "table = ck.definitions.buyer_vs_consumer(purchases, shop.order_items, shop.products)\n"
-            'answer = table.loc[table["orders"].idxmax(), "share_for_others"]'
+            "purchases = ck.definitions.purchases_until(shop.orders, shop.end)\n"
+            "gifts = ck.definitions.buyer_vs_consumer(purchases, shop.order_items, shop.products)\n"
+            'print(gifts[["category", "share_for_others"]])\n'
+            "# Gift-like categories: about 0.3 for someone else, the others about 0.12: much more\n"
+            "# common, yet below one half, so most buyers are still the users.\n"
+            'answer = "b"'
         ),
-        mistakes=[
-            Mistake(lambda a: isinstance(a, int | float) and not isinstance(a, bool) and 1 < a <= 100,
-                    "that looks like a percentage; give a share between 0 and 1."),
-            Mistake(_near(lambda: gift_share(orders)),
-                    "that counts all orders, cancelled ones and C2B trade-ins included; keep only the "
-                    "purchases (ck.definitions.purchases_until)."),
-            Mistake(_near(lambda: float(d.buyer_vs_consumer(purchases())["share_for_others"].iloc[0])),
-                    "that is the share over all categories; the question asks about one category "
-                    "(the one with the most purchases)."),
-            Mistake(lambda a: isinstance(a, str),
-                    "give the share as a number; the category itself is only the first step."),
-        ],
+        why={
+            "a": "look at the largest share in the table: it is below one half, so even in the gift-like "
+                 "categories most purchases are for the buyer. 'More often than elsewhere' is not 'mostly'.",
+            "c": "compare the top five shares with the bottom five: the gift-like categories are bought for "
+                 "someone else two to three times as often. The category matters.",
+        },
     )
     q3 = Exercise(
         "Q3",
         "Which transaction type (B2C, B2B, C2C or C2B) brings the shop a negative revenue in total? "
         "(its code as text; then say in a comment why)",
         expected=negative_types,
-        hint="ck.definitions.transaction_mix(shop.orders) lists shop_revenue per type; look for the sign, "
-             "not the size.",
+        hint=("Ask, for each type, who pays whom: in which deal is the shop the buyer?",
+              "ck.definitions.transaction_mix(shop.orders) lists shop_revenue per type; look for the sign, "
+              "not the size."),
         solution=(
             "mix = ck.definitions.transaction_mix(shop.orders)\n"
             'answer = mix.loc[mix["shop_revenue"] < 0, "transaction_type"].item()\n'
@@ -169,25 +181,60 @@ def exercises(shop: Shop) -> types.SimpleNamespace:
                     "Which type makes the shop the buyer?"),
         ],
     )
+    day4 = repeat_day(shop)
+
+    @functools.cache
+    def repeat_count(kind: str) -> int:
+        """Repeat buyers on day4 counted with one of the typical slips (``kind``)."""
+        by_day = orders["order_date"] < day4 + pd.Timedelta(days=1)
+        sale = orders["transaction_type"].isin(["B2C", "B2B", "C2C"])
+        paid = orders["status"].isin(["delivered", "returned"])
+        mask, minimum = {
+            "all": (by_day, 2),
+            "not_cancelled": (by_day & (orders["status"] != "cancelled"), 2),
+            "all_dates": (sale & paid, 2),
+            "buyers": (by_day & sale & paid, 1),
+        }[kind]
+        counts = orders.loc[mask].groupby("customer_id").size()
+        return int((counts >= minimum).sum())
+
+    def kit_repeat() -> int:
+        status = d.customer_status(customers, orders, day4)
+        return int((status["role"] == "repeat_buyer").sum())
+
     q4 = Exercise(
         "Q4",
-        f"On {day}, how many potential customers are maybe-buyers, counting both registered accounts "
-        f"and anonymous visitors? (an integer)",
-        expected=lambda: maybe_buyers(True),
-        hint="ck.definitions.general_types(customers, sessions, orders, as_of) gives one row per person "
-             "(anonymous visitors included by default); count potential_kind == 'maybe_buyer'.",
+        f"By hand, with pandas and shop.orders only: how many accounts were repeat buyers on "
+        f"{day4:%Y-%m-%d}, that is, had two or more purchases by that day (a purchase: a B2C, B2B or C2C "
+        f"order, delivered or returned, placed on or before the day)? ck.definitions.customer_status "
+        f"gives the kit's answer to compare with. (an integer)",
+        expected=kit_repeat,
+        hint=("Build the rule of A1 as three filters on the rows of shop.orders (the day, the type, the "
+              "status), then count the purchases of each customer.",
+              'Keep order_date < day + 1 day, transaction_type in ["B2C", "B2B", "C2C"] and status in '
+              '["delivered", "returned"]; then groupby("customer_id").size() and count the values >= 2.'),
         solution=(
-            'as_of = shop.end\n'
-            "types = ck.definitions.general_types(shop.customers, shop.sessions, shop.orders, as_of)\n"
-            'answer = int((types["potential_kind"] == "maybe_buyer").sum())'
+            f'day = pd.Timestamp("{day4:%Y-%m-%d}")\n'
+            "o = shop.orders\n"
+            'kept = o[(o["order_date"] < day + pd.Timedelta(days=1))\n'
+            '         & o["transaction_type"].isin(["B2C", "B2B", "C2C"])\n'
+            '         & o["status"].isin(["delivered", "returned"])]\n'
+            'answer = int((kept.groupby("customer_id").size() >= 2).sum())\n'
+            "# the kit agrees: (ck.definitions.customer_status(shop.customers, o, day)['role'] == 'repeat_buyer').sum()"
         ),
         mistakes=[
-            Mistake(_near(lambda: maybe_buyers(False)),
-                    "that leaves out the anonymous visitors; people who never registered can be "
-                    "maybe-buyers too (include_visitors=True)."),
-            Mistake(_near(lambda: int((general(True)["general_type"] == "potential").sum())),
-                    "that counts every potential customer; the browsers (who came to look) are the "
-                    "other kind. Count only the maybe-buyers."),
+            Mistake(_near(lambda: repeat_count("all")),
+                    "that counts every order as a purchase. Cancelled orders were never paid for, and a C2B "
+                    "trade-in is the shop buying from the customer: keep only the purchases (A1)."),
+            Mistake(_near(lambda: repeat_count("not_cancelled")),
+                    "that still counts the C2B trade-ins; in a trade-in the customer sells, so it is not "
+                    "a purchase. Keep B2C, B2B and C2C only."),
+            Mistake(_near(lambda: repeat_count("all_dates")),
+                    f"that counts purchases after {day4:%Y-%m-%d} too; a role belongs to a day, so only "
+                    f"orders placed on or before it count."),
+            Mistake(_near(lambda: repeat_count("buyers")),
+                    "that counts everyone with at least one purchase (first-time buyers too); a repeat "
+                    "buyer has two or more."),
         ],
     )
     return types.SimpleNamespace(q1=q1, q2=q2, q3=q3, q4=q4)

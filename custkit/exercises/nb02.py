@@ -17,7 +17,7 @@ import pandas as pd
 
 from custkit import typology as ty
 from custkit.errors import CustkitError
-from custkit.exercises.core import Exercise, Mistake
+from custkit.exercises.core import Choice, Exercise, Mistake
 from custkit.shop import Shop
 from custkit.typology.tuning import threshold_sweep
 
@@ -29,8 +29,10 @@ SWEEP_VALUES: tuple[float, ...] = (0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6)
 """... over these values ..."""
 RECALL_TARGET = 0.5
 """... against this target recall."""
+RECALL_BY_HAND = "hesitant"
+"""Q3 computes the recall of this persona by hand (the hardest one to find)."""
 
-__all__ = ["FEATURES_CODE", "RECALL_TARGET", "SWEEP_FIELD", "SWEEP_TYPE", "SWEEP_VALUES", "exercises", "observation_end",
+__all__ = ["FEATURES_CODE", "RECALL_BY_HAND", "RECALL_TARGET", "SWEEP_FIELD", "SWEEP_TYPE", "SWEEP_VALUES", "exercises", "observation_end",
            "shop_features", "target_value"]
 
 
@@ -70,13 +72,6 @@ def _near(value: Callable[[], float], rel: float = 1e-3) -> Callable[[object], b
         if isinstance(answer, bool) or not isinstance(answer, int | float):
             return False
         return math.isclose(float(answer), float(value()), rel_tol=rel, abs_tol=1e-9)
-    return test
-
-
-def _is(value: Callable[[], object]) -> Callable[[object], bool]:
-    """A :class:`Mistake` predicate: the answer names the label ``value()`` (case-insensitive)."""
-    def test(answer: object) -> bool:
-        return str(answer).strip().casefold() == str(value()).strip().casefold()
     return test
 
 
@@ -127,122 +122,172 @@ def exercises(shop: Shop, features: pd.DataFrame | None = None) -> types.SimpleN
         return threshold_sweep(feats(), shop.truth, SWEEP_FIELD, list(SWEEP_VALUES))
 
     # Q1 ---------------------------------------------------------------------------------------
-    def hesitant_share() -> float:
-        return float((types_()["persona"] == "hesitant").mean())
-
-    def true_hesitant_share() -> float:
-        t = shop.truth
-        if t is None:
-            return math.nan
-        known = t.loc[t["customer_id"].isin(feats()["customer_id"]), "persona"]
-        return float((known == "hesitant").mean())
-
-    def buyers_hesitant_share() -> float:
-        ty_ = types_().merge(feats()[["customer_id", "purchases"]], on="customer_id")
-        return float((ty_.loc[ty_["purchases"] > 0, "persona"] == "hesitant").mean())
+    def purchases_by_hand(kind: str) -> float:
+        """Mean purchases per customer from the orders, with one of the typical slips (``kind``)."""
+        o = shop.orders
+        o = o.loc[o["order_date"] < observation_end(shop) + pd.Timedelta(days=1)]
+        if kind != "all_orders":
+            o = o.loc[o["transaction_type"].isin(["B2C", "B2B", "C2C"]) & o["status"].isin(["delivered", "returned"])]
+        counts = o.groupby("customer_id").size()
+        if kind == "buyers_only":
+            return float(counts.mean())
+        return float(counts.reindex(feats()["customer_id"], fill_value=0).mean())
 
     q1 = Exercise(
         "Q1",
-        "What share of the customers do the persona rules (default thresholds) call hesitant? "
-        "(a share between 0 and 1, over all customers with a row of features)",
-        expected=hesitant_share,
-        hint="ck.typology.sales_types(feats) gives one persona per customer; the mean of "
-             "(persona == 'hesitant') is the share.",
+        "By hand, from shop.orders: how many purchases does a customer make on average, over every "
+        "customer with a row in feats (a customer without a purchase counts as 0)? A purchase is a B2C, "
+        "B2B or C2C order, delivered or returned, placed by as_of. Your number must equal "
+        'feats["purchases"].mean(), the kit\'s feature. (a number)',
+        expected=lambda: float(feats()["purchases"].mean()),
+        hint=("Count the purchases of each customer first; then think about the customers who have none: "
+              "they are not in the orders at all, but they are in the average.",
+              'Filter the orders as in notebook 01, groupby("customer_id").size(), then '
+              'reindex(feats["customer_id"], fill_value=0) before taking the mean.'),
         solution=FEATURES_CODE + (
-            "types = ck.typology.sales_types(feats)\n"
-            'answer = (types["persona"] == "hesitant").mean()'
+            "o = shop.orders\n"
+            'kept = o[(o["order_date"] < shop.end + pd.Timedelta(days=1))\n'
+            '         & o["transaction_type"].isin(["B2C", "B2B", "C2C"])\n'
+            '         & o["status"].isin(["delivered", "returned"])]\n'
+            'per_customer = kept.groupby("customer_id").size().reindex(feats["customer_id"], fill_value=0)\n'
+            "answer = per_customer.mean()"
         ),
         mistakes=[
-            Mistake(_near(lambda: 100 * hesitant_share()), "that looks like a percentage; give a share between 0 and 1."),
-            Mistake(_near(true_hesitant_share),
-                    "that is the share in the hidden truth; a real shop never sees it. Infer the persona "
-                    "from behaviour with sales_types and count those."),
-            Mistake(_near(buyers_hesitant_share),
-                    "that counts only customers who bought; the hesitant are often the ones who have not "
-                    "bought yet, so keep every customer."),
+            Mistake(_near(lambda: purchases_by_hand("buyers_only")),
+                    "that averages over the buyers only; customers without a purchase are rows of feats too, "
+                    "with 0 purchases. Reindex the counts on every customer, filling 0."),
+            Mistake(_near(lambda: purchases_by_hand("all_orders")),
+                    "that counts every order; cancelled orders and C2B trade-ins are not purchases "
+                    "(notebook 01, A1)."),
         ],
     )
 
     # Q2 ---------------------------------------------------------------------------------------
-    def by_knowledge(column: str) -> pd.Series:
-        data = feats()[["customer_id", column]].merge(types_()[["customer_id", "knowledge_type"]], on="customer_id")
-        return data.groupby("knowledge_type")[column].mean()
+    def knowledge_means() -> pd.DataFrame:
+        data = feats()[["customer_id", "first_session_purchase", "purchases"]].merge(
+            types_()[["customer_id", "knowledge_type"]], on="customer_id")
+        return data.astype({"first_session_purchase": "float"}).groupby("knowledge_type")[
+            ["first_session_purchase", "purchases"]].mean()
 
-    def search_type() -> int:
-        return int(_top(by_knowledge("search_channel_share")))
+    def q2_answer() -> str:
+        means = knowledge_means()
+        if _top(means["first_session_purchase"]) == 3 and _top(means["purchases"]) == 3:
+            return "a"
+        if _top(means["first_session_purchase"]) == 1:
+            return "b"
+        return "c"
 
-    def largest_type() -> int:
-        return int(_top(types_()["knowledge_type"].value_counts()))
-
-    q2 = Exercise(
+    q2 = Choice(
         "Q2",
-        "Which inferred knowledge type (1, 2 or 3) arrives most through search engines, i.e. has the "
-        "highest mean share of visits whose channel is search? (an integer)",
-        expected=search_type,
-        hint="Merge feats with ck.typology.knowledge_types(feats) and compare the mean of "
-             "search_channel_share per knowledge_type.",
+        "The rule sorts knowledge types by the first step of a visit only. Which statement does the "
+        "profile of the inferred knowledge types (section 3) support, in the columns the rule does not read?",
+        options={
+            "a": "Type 3 (knows what and where) buys in its first visit more often than the other types, "
+                 "and makes the most purchases.",
+            "b": "Type 1 (knows neither) buys in its first visit most often, because browsing shows it the most.",
+            "c": "The types differ only in the columns the rule reads; in the others they look the same.",
+        },
+        answer=q2_answer,
+        hint=("Look at the columns first_session_purchase and purchases, not at the three the rule reads.",
+              "The printed lines under the heatmap give, per type, the share who bought in their first "
+              "visit and the mean number of purchases; find the type with the largest of both."),
         solution=FEATURES_CODE + (
-            "with_knowledge = feats.merge(ck.typology.knowledge_types(feats))\n"
-            'answer = int(with_knowledge.groupby("knowledge_type")["search_channel_share"].mean().idxmax())'
+            "by_knowledge = feats.merge(ck.typology.knowledge_types(feats))\n"
+            'means = by_knowledge.astype({"first_session_purchase": "float"}).groupby("knowledge_type")[\n'
+            '    ["first_session_purchase", "purchases"]].mean()\n'
+            "print(means)\n"
+            "# Type 3 has the largest share of first-visit purchases and the most purchases:\n"
+            "# evidence the rule did not use, so the types mean something.\n"
+            'answer = "a"'
         ),
-        mistakes=[
-            Mistake(lambda a: isinstance(a, str), "give the type as a number (1, 2 or 3), not as text."),
-            Mistake(lambda a: isinstance(a, int | float) and not isinstance(a, bool) and a == largest_type()
-                    and largest_type() != search_type(),
-                    "that is the largest knowledge type; more customers also means more search visits. "
-                    "Compare the mean share per customer, not the counts."),
-        ],
+        why={
+            "b": "compare the first_session_purchase column: type 1 has the smallest share. Browsing without "
+                 "knowing what you want takes more visits, not fewer.",
+            "c": "the columns the rule does not read differ too (first-visit purchases, number of purchases); "
+                 "that is the evidence that the types are more than the rule.",
+        },
     )
 
     # Q3 ---------------------------------------------------------------------------------------
-    def best_recall() -> str:
-        return str(_top(per_type()["recall"]))
+    def hesitant_precision() -> float:
+        return float(per_type().loc[RECALL_BY_HAND, "precision"])
+
+    def hesitant_called_share() -> float:
+        return float((types_()["persona"] == RECALL_BY_HAND).mean())
 
     q3 = Exercise(
         "Q3",
-        "Grading step: which persona do the rules recover best in the sense of recall (the largest "
-        "share of its true members found)? (a persona name)",
-        expected=best_recall,
-        hint="ck.typology.grade_typology(types, shop.truth)['persona'].per_type has a recall column; "
-             "take the type with the largest one.",
+        f"Grading step, by hand: of the customers whose true persona (shop.truth) is {RECALL_BY_HAND}, what "
+        f"share did the rules (ck.typology.sales_types(feats)) also call {RECALL_BY_HAND}? That is the "
+        f"recall of {RECALL_BY_HAND}; grade_typology's per_type table gives it to compare. (a share "
+        f"between 0 and 1)",
+        expected=lambda: float(per_type().loc[RECALL_BY_HAND, "recall"]),
+        hint=("Recall starts from the truth: take the true members of the type, then ask how many of them "
+              "the rules found.",
+              'Merge types with shop.truth[["customer_id", "persona"]] (suffixes tell the two persona '
+              "columns apart), keep the rows whose true persona is the type, and take the mean of "
+              "(called persona == the type)."),
         solution=FEATURES_CODE + (
             "types = ck.typology.sales_types(feats)\n"
-            'per_type = ck.typology.grade_typology(types, shop.truth)["persona"].per_type\n'
-            'answer = per_type.loc[per_type["recall"].idxmax(), "type"]'
+            'both = types.merge(shop.truth[["customer_id", "persona"]], on="customer_id", suffixes=("_called", "_true"))\n'
+            f'true_members = both[both["persona_true"] == "{RECALL_BY_HAND}"]\n'
+            f'answer = (true_members["persona_called"] == "{RECALL_BY_HAND}").mean()'
         ),
         mistakes=[
-            Mistake(lambda a: _is(lambda: _top(per_type()["precision"]))(a) and _top(per_type()["precision"]) != best_recall(),
-                    "that type has the highest precision (when the rules say it, they are most often "
-                    "right); recall asks the other way round: of the true members, how many were found."),
-            Mistake(lambda a: _is(lambda: _top(per_type()["f1"]))(a) and _top(per_type()["f1"]) != best_recall(),
-                    "that type has the best F1, the balance of precision and recall; the question asks "
-                    "for recall alone."),
-            Mistake(lambda a: _is(lambda: _top(per_type()["predicted"]))(a) and _top(per_type()["predicted"]) != best_recall(),
-                    "that is the type the rules hand out most often; a rule that labels many people "
-                    "is not necessarily one that finds its true members."),
+            Mistake(_near(hesitant_precision),
+                    "that is the precision: it starts from the customers the rules called the type. "
+                    "Recall starts from the true members and asks how many were found."),
+            Mistake(_near(hesitant_called_share),
+                    "that is the share of all customers the rules call the type; recall looks only at "
+                    "its true members."),
+            Mistake(_near(lambda: persona_grade().accuracy),
+                    "that is the accuracy over all types; the question asks about one type's true members."),
         ],
     )
 
     # Q4 ---------------------------------------------------------------------------------------
-    q4 = Exercise(
+    @cache
+    def relationship_grade() -> ty.Grade:
+        if shop.truth is None:
+            raise CustkitError("this shop has no hidden truth (it was not simulated); Q4 grades against it.")
+        return ty.grade_typology(types_()[["customer_id", "relationship"]], shop.truth)["relationship"]
+
+    def q4_answer() -> str:
+        g = relationship_grade()
+        if g.macro_f1 <= g.baseline_macro_f1:
+            return "a"
+        return "b" if g.accuracy <= g.baseline_accuracy else "c"
+
+    q4 = Choice(
         "Q4",
-        "Grading step: what is the macro F1 of the persona rules (default thresholds)? (a number "
-        "between 0 and 1; then compare it with the majority-class baseline)",
-        expected=lambda: persona_grade().macro_f1,
-        hint="grade_typology(...)['persona'] is a Grade; look at its attributes (summary() lists them).",
+        "Grading step: look at the relationship line of section 5 (macro F1 and accuracy of the rules, "
+        "each against the majority-class baseline). What do the numbers say about the relationship rules?",
+        options={
+            "a": "They are no better than guessing the commonest type: drop them.",
+            "b": "They beat the baseline in macro F1 but not in accuracy: the baseline earns its accuracy by "
+                 "calling everyone the biggest type, and finds none of the small ones.",
+            "c": "They beat the baseline in both accuracy and macro F1.",
+        },
+        answer=q4_answer,
+        hint=("Compare two pairs of numbers: the rules' macro F1 with the baseline's, and the rules' "
+              "accuracy with the baseline's.",
+              "Accuracy counts every customer once, so a big type dominates it; macro F1 gives each type "
+              "the same weight. grades['relationship'] has macro_f1, baseline_macro_f1, accuracy and "
+              "baseline_accuracy."),
         solution=FEATURES_CODE + (
             "types = ck.typology.sales_types(feats)\n"
-            'answer = ck.typology.grade_typology(types, shop.truth)["persona"].macro_f1'
+            'g = ck.typology.grade_typology(types, shop.truth)["relationship"]\n'
+            "print(g.macro_f1, g.baseline_macro_f1, g.accuracy, g.baseline_accuracy)\n"
+            "# macro F1 about twice the baseline's, accuracy a little below it: the baseline is right about\n"
+            "# the biggest type (lost) and wrong about every other one.\n"
+            'answer = "b"'
         ),
-        mistakes=[
-            Mistake(_near(lambda: 100 * persona_grade().macro_f1), "that looks like a percentage; give a number between 0 and 1."),
-            Mistake(_near(lambda: persona_grade().accuracy),
-                    "that is the accuracy (share labelled right), which big types dominate; macro F1 "
-                    "averages the F1 of every type with equal weight."),
-            Mistake(_near(lambda: persona_grade().baseline_macro_f1),
-                    "that is the baseline's macro F1 (everyone called the most common type); the question "
-                    "asks for the rules' own score."),
-        ],
+        why={
+            "a": "compare the macro F1 values: the rules score about twice the baseline, so they do find the "
+                 "smaller types. Accuracy alone hides that.",
+            "c": "compare the accuracies: the baseline's is a little higher, because the biggest type "
+                 "is right for most customers. Macro F1 is where the rules win.",
+        },
     )
 
     # Q5 ---------------------------------------------------------------------------------------
@@ -258,8 +303,11 @@ def exercises(shop: Shop, features: pd.DataFrame | None = None) -> types.SimpleN
         f"values at which the recall of {SWEEP_TYPE} is at least {RECALL_TARGET:g}? (If none reaches it, "
         f"the value with the highest recall.)",
         expected=lambda: target_value(sweep()),
-        hint=f"threshold_sweep(feats, shop.truth, '{SWEEP_FIELD}', values) from custkit.typology.tuning "
-             f"grades every value; keep the {SWEEP_TYPE} rows with recall >= {RECALL_TARGET:g}.",
+        hint=(f"A stricter threshold finds fewer true {SWEEP_TYPE}s; look for the point where recall "
+              f"drops below the target.",
+              f"threshold_sweep(feats, shop.truth, '{SWEEP_FIELD}', values) from custkit.typology.tuning "
+              f"grades every value; keep the {SWEEP_TYPE} rows with recall >= {RECALL_TARGET:g} and take "
+              f"the largest {SWEEP_FIELD}."),
         solution=FEATURES_CODE + (
             "from custkit.typology.tuning import threshold_sweep\n"
             f"values = [{values_text}]\n"
