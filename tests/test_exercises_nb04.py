@@ -1,4 +1,5 @@
-"""Notebook 04's exercises on the committed shop: solutions pass, typical mistakes teach, ``...`` is not attempted."""
+"""Notebook 04's exercises on the classroom shop and three other seeds: solutions pass, typical
+mistakes teach, ``...`` is not attempted, and every question has two levels of hints."""
 
 from __future__ import annotations
 
@@ -6,13 +7,17 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from claims.conftest import SHOPS, shop_named
+
 import custkit as ck
-from custkit.exercises import nb04
+from custkit.exercises import Choice, nb04
+
+NAMES = ["q1", "q2", "q3", "q4", "q5", "q6", "q7"]
 
 
-@pytest.fixture(scope="module")
-def shop():
-    return ck.load_shop()
+@pytest.fixture(scope="module", params=SHOPS)
+def shop(request):
+    return shop_named(request.param)
 
 
 @pytest.fixture(scope="module")
@@ -26,11 +31,25 @@ def _solve(question, shop):
     return namespace["answer"]
 
 
-@pytest.mark.parametrize("name", ["q1", "q2", "q3", "q4", "q5"])
+@pytest.mark.parametrize("name", NAMES)
 def test_solution_is_correct_and_dots_are_not_attempted(ex, shop, name):
     question = getattr(ex, name)
     assert question.check(_solve(question, shop)).correct
     assert question.check(...).status == "not_attempted"
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_two_levels_of_hints_the_first_without_code(ex, name, capsys):
+    q = getattr(ex, name)
+    assert len(q.hints) == 2
+    q.hint()
+    assert "hint(2)" in capsys.readouterr().out
+    q.hint(2)
+    assert q.hints[1] in capsys.readouterr().out
+    assert "ck." not in q.hints[0] and "shop." not in q.hints[0]
+    assert "ck." in q.hints[1] or "models." in q.hints[1] or "shop." in q.hints[1]
+    if isinstance(q.answer, str) and not isinstance(q, Choice):
+        assert q.answer not in q.hints[0]
 
 
 def test_q1_mistakes_teach(ex, shop):
@@ -47,11 +66,17 @@ def test_q1_expected_is_the_margin_multiple(ex, shop):
     assert ex.q1.answer == pytest.approx(100 * r / (1.1 - r))
 
 
-def test_q2_mistakes_teach(ex):
-    level = ex.q2.answer
-    assert 2 <= level <= 5
-    assert "already collapsed" in repr(ex.q2.check(level - 1))
-    assert "CSAT level" in repr(ex.q2.check(0.5))
+def test_q2_is_the_gap_at_the_top_and_mistakes_teach(ex, shop):
+    rates = ck.retention.repurchase_by_csat(shop.surveys, shop.orders, as_of=shop.end,
+                                            within_days=90).set_index("csat")["repurchase_rate"]
+    gap = rates[5] - rates[4]
+    assert ex.q2.answer == pytest.approx(gap)
+    assert gap > 0.10  # the same kind of answer on every shop: 'satisfied' already buys again far less
+    assert "negative" in repr(ex.q2.check(-gap))
+    assert "ratio" in repr(ex.q2.check(rates[5] / rates[4]))
+    assert "percentage" in repr(ex.q2.check(100 * gap))
+    assert "rate after a 5 alone" in repr(ex.q2.check(rates[5]))
+    assert ex.q2.check(round(gap, 3)).correct
 
 
 def test_q3_names_a_customer_and_rejects_truth_and_strategies(ex, shop):
@@ -82,13 +107,40 @@ def test_q5_matches_the_published_projection_and_teaches_units(ex):
     assert "Regular" in repr(ex.q5.check(0.170))
 
 
-def test_csat_threshold_on_a_hand_made_curve():
-    # rates 0.1, 0.15, 0.2, 0.6, 0.65: the biggest step (0.4) is between levels 3 and 4 -> 4
-    curve = pd.DataFrame({"csat": [1, 2, 3, 4, 5], "repurchase_rate": [0.1, 0.15, 0.2, 0.6, 0.65]})
-    assert nb04.csat_threshold(curve) == 4
-    # level 3 empty (NaN): the step 2 -> 4 (0.45) counts for level 4
-    gap = curve.assign(repurchase_rate=[0.1, 0.15, np.nan, 0.6, 0.65])
-    assert nb04.csat_threshold(gap) == 4
+def test_q6_by_hand_equals_period_retention_and_mistakes_teach(ex, shop):
+    table = ck.retention.period_retention(shop.orders, as_of=shop.end, freq="Y")
+    assert ex.q6.answer == pytest.approx(table["retention"].iloc[-1], rel=1e-12)
+    o = shop.orders
+    year = o["order_date"].dt.year
+    last = int(table["period"].iloc[-1].year)
+    every = len(set(o.loc[year == last - 1, "customer_id"]) & set(o.loc[year == last, "customer_id"])) / len(
+        set(o.loc[year == last - 1, "customer_id"]))
+    assert not np.isclose(every, ex.q6.answer, rtol=1e-3)  # cancelled orders and trade-ins change it
+    assert "not a purchase" in repr(ex.q6.check(every))
+    buys = o[(o["status"] != "cancelled") & (o["transaction_type"] != "C2B")]
+    y = buys["order_date"].dt.year
+    before, after = set(buys.loc[y == last - 1, "customer_id"]), set(buys.loc[y == last, "customer_id"])
+    assert "last year's buyers" in repr(ex.q6.check(len(before & after) / len(after)))
+    assert "churn" in repr(ex.q6.check(1 - ex.q6.answer))
+
+
+def test_q7_letter_is_computed_from_the_shop_and_the_margin_lever_is_explained(ex, shop):
+    r = ck.retention.pooled_retention(ck.retention.period_retention(shop.orders, as_of=shop.end, freq="Y"))
+    more_retention = ck.retention.retention_clv(100.0, r + 0.10, 0.10)
+    more_margin = ck.retention.retention_clv(110.0, r, 0.10)
+    assert more_retention > 1.3 * more_margin  # on every shop retention is the bigger lever, by far
+    assert ex.q7.answer == "a"
+    assert "exactly ten per cent" in repr(ex.q7.check("b"))
+    assert "not close" in repr(ex.q7.check("c"))
+    assert "one letter" in repr(ex.q7.check(0.1))
+
+
+def test_lever_letter_on_hand_made_numbers():
+    # r = 0.5, d = 0.1: m r / (1 + d - r) = 100 x 0.5 / 0.6 = 83.3; r + 0.1: 100 x 0.6 / 0.5 = 120;
+    # margin 110: 91.7 -> retention wins
+    assert nb04.lever_letter(100.0, 0.5, 0.1) == "a"
+    # r = 0.005: retention +0.1 gives 100 x 0.105 / 0.995 = 10.55, margin 110 x 0.005 / 1.095 = 0.50
+    assert nb04.lever_letter(100.0, 0.005, 0.1) == "a"
 
 
 def test_quadrant_customer_prefers_a_customer_whose_measures_disagree():

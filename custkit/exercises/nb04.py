@@ -3,16 +3,20 @@
 Every expected answer is computed from the shop with the kit's own functions, so the questions
 stay right when the notebook runs on another shop (papermill parameters). The assumptions a
 question needs (margin rate, discount rate, the margin itself) are fixed here and stated in the
-question text, so that the answer does not depend on the notebook's knobs.
+question text, so that the answer does not depend on the notebook's knobs. Q6 asks for by hand,
+with pandas, what :func:`custkit.retention.period_retention` gives; Q7 is a multiple-choice
+question whose right letter is computed from the shop's retention.
 """
 
 from __future__ import annotations
 
 import types
 
+import math
+
 import numpy as np
 
-from custkit.exercises.core import Exercise, Mistake
+from custkit.exercises.core import Choice, Exercise, Mistake
 from custkit.retention import (
     QUADRANT_STRATEGIES,
     acquisition_cost_by_channel,
@@ -23,7 +27,7 @@ from custkit.retention import (
     retention_clv,
 )
 
-__all__ = ["DISCOUNT_RATE", "MARGIN", "MARGIN_RATE", "csat_threshold", "exercises", "quadrant_customer"]
+__all__ = ["DISCOUNT_RATE", "MARGIN", "MARGIN_RATE", "exercises", "lever_letter", "quadrant_customer"]
 
 MARGIN = 100.0
 """Q1: the yearly margin of the customer, in the shop's currency."""
@@ -39,14 +43,16 @@ def _as_of(shop):
     return shop.end
 
 
-def csat_threshold(curve) -> int:
-    """The CSAT level L with the biggest fall in repurchase rate between L and L - 1.
+def lever_letter(margin: float, retention: float, discount: float) -> str:
+    """Q7: "a" when ten more points of retention raise the CLV more than ten per cent more margin,
+    "b" when the margin does, "c" when the two are within one per cent of each other."""
+    from custkit.retention import retention_clv
 
-    ``curve`` is :func:`custkit.retention.repurchase_by_csat`; levels nobody chose are skipped, so
-    the step is then measured to the next lower level that has answers.
-    """
-    steps = curve.set_index("csat")["repurchase_rate"].dropna().diff()
-    return int(steps.idxmax())
+    more_retention = retention_clv(margin, min(retention + 0.10, 0.999), discount)
+    more_margin = retention_clv(1.10 * margin, retention, discount)
+    if math.isclose(more_retention, more_margin, rel_tol=0.01):
+        return "c"
+    return "a" if more_retention > more_margin else "b"
 
 
 def quadrant_customer(orders, as_of) -> tuple[int, str, str]:
@@ -64,7 +70,8 @@ def quadrant_customer(orders, as_of) -> tuple[int, str, str]:
 
 
 def exercises(shop) -> types.SimpleNamespace:
-    """The questions of notebook 04 for ``shop``: q1 (CLV) ... q5 (sBG projection).
+    """The questions of notebook 04 for ``shop``: q1 (CLV) ... q5 (sBG projection), q6 (retention by
+    hand), q7 (retention or margin, multiple choice).
 
     Q3 is about one customer, chosen from the data: its id is ``ex.q3.customer_id``.
     """
@@ -85,8 +92,10 @@ def exercises(shop) -> types.SimpleNamespace:
         f"pooled year-to-year retention rate and a discount rate of {DISCOUNT_RATE:.0%} a year, what is "
         f"her discounted lifetime value, counting the years after this one?",
         lambda: retention_clv(MARGIN, retention_by("Y"), DISCOUNT_RATE),
-        hint="Measure r with ck.retention.pooled_retention(ck.retention.period_retention(..., freq='Y')), then use "
-             "ck.retention.retention_clv(margin, r, discount) = m r / (1 + d - r).",
+        hint=("Two steps: measure the yearly retention r on the shop (section 2 does it), then put m, r "
+              "and d into the formula of section 2, whose sum starts next year.",
+              "r = ck.retention.pooled_retention(ck.retention.period_retention(shop.orders, as_of=shop.end, "
+              "freq='Y')); then ck.retention.retention_clv(100, r, 0.10), which is m r / (1 + d - r)."),
         solution=(
             "r = ck.retention.pooled_retention(ck.retention.period_retention(shop.orders, as_of=shop.end, freq='Y'))\n"
             f"answer = ck.retention.retention_clv({MARGIN!r}, r, {DISCOUNT_RATE!r})"
@@ -108,34 +117,48 @@ def exercises(shop) -> types.SimpleNamespace:
         ],
     )
 
-    def curve():
-        return repurchase_by_csat(shop.surveys, shop.orders, as_of=as_of)
+    def rates():
+        return repurchase_by_csat(shop.surveys, shop.orders, as_of=as_of, within_days=90).set_index("csat")[
+            "repurchase_rate"]
 
-    def q2_wrong(answer: object, offset: int) -> bool:
-        level = csat_threshold(curve()) + offset
-        return isinstance(answer, (int, float, np.number)) and not isinstance(answer, bool) and float(answer) == level
+    def top_gap() -> float:
+        r = rates()
+        return float(r[5] - r[4])
+
+    def near(answer: object, value: float) -> bool:
+        return (isinstance(answer, (int, float, np.number)) and not isinstance(answer, bool)
+                and bool(np.isclose(float(answer), value, rtol=1e-3)))
 
     q2 = Exercise(
         "Q2",
-        "Below which CSAT level does repurchase collapse? Give the level L (1-5) such that the "
-        "repurchase rate falls the most between L and L - 1.",
-        lambda: csat_threshold(curve()),
-        hint="Take ck.retention.repurchase_by_csat(...), index it by csat, and look at the step "
-             "between neighbouring levels (Series.diff); skip levels nobody chose.",
+        "How much more often does a customer who answered 5 (completely satisfied) buy again within 90 "
+        "days than one who answered 4 (satisfied)? Give the repurchase rate after a 5 minus the rate "
+        "after a 4, as a share (0.10 = ten points).",
+        top_gap,
+        hint=("The table of section 3 has one repurchase rate per CSAT score; the question is the gap "
+              "between the two top rows.",
+              "rates = ck.retention.repurchase_by_csat(shop.surveys, shop.orders, as_of=shop.end, "
+              "within_days=90).set_index('csat')['repurchase_rate']; then rates[5] - rates[4]."),
         solution=(
-            "curve = ck.retention.repurchase_by_csat(shop.surveys, shop.orders, as_of=shop.config.end)\n"
-            "steps = curve.set_index('csat')['repurchase_rate'].dropna().diff()\n"
-            "answer = int(steps.idxmax())"
+            "curve = ck.retention.repurchase_by_csat(shop.surveys, shop.orders, as_of=shop.end, within_days=90)\n"
+            "rates = curve.set_index('csat')['repurchase_rate']\n"
+            "answer = rates[5] - rates[4]\n"
+            "# 'satisfied' is not safe: the step from 5 to 4 already costs many repeat buyers"
         ),
+        decimals=3,
         mistakes=[
-            Mistake(lambda a: isinstance(a, float) and 0 < a < 1,
-                    "that looks like a repurchase rate (a share); the question asks for a CSAT level, 1 to 5."),
-            Mistake(lambda a: q2_wrong(a, -1),
-                    "that is the level where repurchase has already collapsed. We asked for L, the "
-                    "higher of the two levels around the big fall."),
-            Mistake(lambda a: isinstance(a, (int, float, np.number)) and not isinstance(a, bool) and a == 5,
-                    "5 is the best score, but the question is where the biggest step is, not which "
-                    "level has the highest rate."),
+            Mistake(lambda a: near(a, -top_gap()),
+                    "that is the rate after a 4 minus the rate after a 5 (negative): take the 5 first, "
+                    "rates[5] - rates[4]."),
+            Mistake(lambda a: near(a, float(rates()[5] / rates()[4])),
+                    "that is a ratio (how many times as often); the question asks for the difference in "
+                    "points, rates[5] - rates[4]."),
+            Mistake(lambda a: near(a, float(rates()[5])),
+                    "that is the rate after a 5 alone; subtract the rate after a 4."),
+            Mistake(lambda a: isinstance(a, (int, float, np.number)) and not isinstance(a, bool)
+                    and float(a) in (4.0, 5.0, 1.0),
+                    "that is a CSAT score (or the step between two scores); the question asks for the gap "
+                    "between their repurchase rates, a share."),
         ],
     )
 
@@ -146,7 +169,10 @@ def exercises(shop) -> types.SimpleNamespace:
         f"customer {cid} in, with the default measures of ck.retention.loyalty_quadrants (loyalty = "
         f"days from first to last purchase, both cut-offs at the median)?",
         by_tenure,
-        hint="Build the quadrants for all customers, then look up the row of this customer_id.",
+        hint=("Build the quadrants for every customer first (section 7 did), then find this one "
+              "customer's row.",
+              "quadrants = ck.retention.loyalty_quadrants(shop.orders, as_of=shop.end); then "
+              "quadrants.set_index('customer_id').loc[ex.q3.customer_id, 'quadrant']."),
         solution=(
             "quadrants = ck.retention.loyalty_quadrants(shop.orders, as_of=shop.config.end)\n"
             f"answer = quadrants.set_index('customer_id').loc[{cid}, 'quadrant']"
@@ -187,8 +213,11 @@ def exercises(shop) -> types.SimpleNamespace:
         f"margin does it take to pay that cost back? Assume {MARGIN_RATE:.0%} of revenue is margin; "
         f"answer with the payback months.",
         lambda: costliest_payback(MARGIN_RATE),
-        hint="ck.retention.acquisition_cost_by_channel(..., margin_rate=0.3) gives cac and "
-             "payback_months per channel; pick the row with the largest cac.",
+        hint=("Find the channel first (the largest cost per new customer, not the largest total "
+              "spend), then read its payback in months with the margin rate of the question.",
+              "acq = ck.retention.acquisition_cost_by_channel(shop.customers, shop.marketing_spend, "
+              "shop.orders, as_of=shop.end, margin_rate=0.3); then acq.loc[acq['cac'].idxmax(), "
+              "'payback_months']."),
         solution=(
             "acq = ck.retention.acquisition_cost_by_channel(shop.customers, shop.marketing_spend, shop.orders,\n"
             f"                                               as_of=shop.config.end, margin_rate={MARGIN_RATE!r})\n"
@@ -220,8 +249,10 @@ def exercises(shop) -> types.SimpleNamespace:
         "Fit the sBG model to the 'High End' customers of Fader and Hardie (2007), periods 0-7. "
         "What share of the 1,000 customers does it project to be still active at period 12?",
         lambda: sbg_survival("high_end_alive"),
-        hint="ShiftedBetaGeometric().fit(counts) takes the counts still active at periods 0..7; "
-             "survival(12) gives the share still active after 12 periods.",
+        hint=("Fit the model to the High End counts of periods 0 to 7 only; the model's survival at a "
+              "period is the share of the 1,000 still active then.",
+              "models.ShiftedBetaGeometric().fit(fader_hardie_2007_sbg()['high_end_alive']) then "
+              ".survival(12)."),
         solution=(
             "from custkit.reference_data import fader_hardie_2007_sbg\n"
             "from custkit.retention.models import ShiftedBetaGeometric\n"
@@ -238,4 +269,95 @@ def exercises(shop) -> types.SimpleNamespace:
                     "that is the 'Regular' segment; the question is about 'High End'."),
         ],
     )
-    return types.SimpleNamespace(q1=q1, q2=q2, q3=q3, q4=q4, q5=q5)
+    def retention_table():
+        return period_retention(shop.orders, as_of=as_of, freq="Y")
+
+    last = retention_table().iloc[-1]
+    year = int(last["period"].year)
+
+    def buyers(year_: int, kept_only: bool = True) -> set:
+        o = shop.orders
+        if kept_only:
+            o = o[(o["status"] != "cancelled") & (o["transaction_type"] != "C2B")]
+        return set(o.loc[o["order_date"].dt.year == year_, "customer_id"])
+
+    q6 = Exercise(
+        "Q6",
+        f"By hand, with pandas on shop.orders (no period_retention): of the customers who bought in "
+        f"{year - 1}, what share bought again in {year}? A purchase is an order that was not cancelled "
+        f"and is not a trade-in the shop bought (transaction_type C2B). Then compare it with "
+        f"period_retention.",
+        lambda: float(last["retention"]),
+        hint=("Two sets of customers: those with a purchase in the first year and those with one in the "
+              "second. The share is the overlap divided by the first set, counting customers, not orders.",
+              "buys = shop.orders[(shop.orders['status'] != 'cancelled') & (shop.orders['transaction_type'] "
+              "!= 'C2B')]; year = buys['order_date'].dt.year; before = set(buys.loc[year == "
+              f"{year - 1}, 'customer_id']); after likewise for {year}; len(before & after) / len(before)."),
+        solution=(
+            "o = shop.orders\n"
+            "buys = o[(o['status'] != 'cancelled') & (o['transaction_type'] != 'C2B')]\n"
+            "year = buys['order_date'].dt.year\n"
+            f"before = set(buys.loc[year == {year - 1}, 'customer_id'])\n"
+            f"after = set(buys.loc[year == {year}, 'customer_id'])\n"
+            "answer = len(before & after) / len(before)\n"
+            "# the kit gives the same: the last row of\n"
+            "# ck.retention.period_retention(shop.orders, as_of=shop.end, freq='Y')"
+        ),
+        decimals=3,
+        mistakes=[
+            Mistake(lambda a: near(a, len(buyers(year - 1, False) & buyers(year, False)) / len(buyers(year - 1, False)))
+                    and not near(a, float(last["retention"])),
+                    "that counts every order, cancelled ones and trade-ins (C2B) included; a cancelled "
+                    "order or a trade-in the shop bought is not a purchase. Filter them out first."),
+            Mistake(lambda a: near(a, len(buyers(year - 1) & buyers(year)) / len(buyers(year))),
+                    f"that divides by the customers who bought in {year}; retention starts from last "
+                    f"year's buyers: divide by those of {year - 1}."),
+            Mistake(lambda a: near(a, 1 - float(last["retention"])),
+                    "that is the share who did not buy again (churn); the question asks for the share "
+                    "who did."),
+        ],
+    )
+
+    def lever() -> str:
+        return lever_letter(MARGIN, retention_by("Y"), DISCOUNT_RATE)
+
+    q7 = Choice(
+        "Q7",
+        f"A customer brings a margin of {MARGIN:g} a year and the shop keeps its measured yearly "
+        f"retention; the discount rate is {DISCOUNT_RATE:.0%}. Which raises the value of her years "
+        f"ahead (retention_clv) more? (answer with a letter)",
+        options={
+            "a": "ten more points of retention (r + 0.10)",
+            "b": "ten per cent more margin a year (1.1 m)",
+            "c": "both raise it by about the same",
+        },
+        answer=lever,
+        hint=("Margin multiplies the value in proportion. Look at where r sits in m r / (1 + d - r): in "
+              "more than one place.",
+              "r = ck.retention.pooled_retention(ck.retention.period_retention(shop.orders, as_of=shop.end, "
+              "freq='Y')); compare ck.retention.retention_clv(100, r + 0.10, 0.10) with "
+              "ck.retention.retention_clv(110, r, 0.10)."),
+        solution=(
+            "import math\n"
+            "r = ck.retention.pooled_retention(ck.retention.period_retention(shop.orders, as_of=shop.end, freq='Y'))\n"
+            f"more_retention = ck.retention.retention_clv({MARGIN!r}, r + 0.10, {DISCOUNT_RATE!r})\n"
+            f"more_margin = ck.retention.retention_clv({1.1 * MARGIN!r}, r, {DISCOUNT_RATE!r})\n"
+            "if math.isclose(more_retention, more_margin, rel_tol=0.01):\n"
+            "    answer = 'c'\n"
+            "else:\n"
+            "    answer = 'a' if more_retention > more_margin else 'b'\n"
+            "# ten per cent more margin adds ten per cent; r sits in the numerator and, with a minus, in\n"
+            "# the denominator of m r / (1 + d - r), so ten points of retention add far more: about half\n"
+            "# at the shop's r. Keeping customers is the bigger lever."
+        ),
+        why={
+            "a": "compute both: ten points of retention on this shop's r add less than ten per cent more "
+                 "margin here. Compare retention_clv(100, r + 0.10, 0.10) with retention_clv(110, r, 0.10).",
+            "b": "ten per cent more margin adds exactly ten per cent to the value; ten points of retention "
+                 "raise both the top (r) and shrink the bottom (1 + d - r) of m r / (1 + d - r), so they "
+                 "add more. Compute both with retention_clv and compare.",
+            "c": "they are not close: compute retention_clv(100, r + 0.10, 0.10) and "
+                 "retention_clv(110, r, 0.10) and compare.",
+        },
+    )
+    return types.SimpleNamespace(q1=q1, q2=q2, q3=q3, q4=q4, q5=q5, q6=q6, q7=q7)
