@@ -349,3 +349,23 @@ def test_smoke_on_a_generated_shop(generated):
     first = sg.simulate_campaign(s, rfm["customer_id"], offer, seed=4)
     pd.testing.assert_frame_equal(first.summary, sg.simulate_campaign(s, rfm["customer_id"], offer, seed=4).summary)
     assert first.summary["contacted"].item() == len(rfm)
+
+
+def test_plot_uplift_shows_both_readings_sorted_by_responses():
+    experiment = pd.DataFrame({
+        "rule": ["champions", "at_risk", "random"],
+        "response_profit_per_contact": [5.0, 0.5, 1.0],
+        "incremental_profit_per_contact": [-1.0, 0.4, 0.2],
+        "profit_low": [-3.0, -0.2, -0.5], "profit_high": [1.0, 1.0, 0.9],
+        "true_profit_per_contact": [-1.2, 0.6, 0.3],
+    })
+    ax = ps.plot_uplift(experiment, currency="USD")
+    # bars from the smallest response profit (bottom) to the largest (top), names without underscores
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["at risk", "random", "champions"]
+    assert [p.get_width() for p in ax.patches] == [0.5, 1.0, 5.0]
+    assert ax.get_xlabel() == "Profit per contact (USD)"
+    assert len(ax.get_legend().get_texts()) == 3 and min(t.get_fontsize() for t in ax.get_legend().get_texts()) >= 12
+    assert len(ps.plot_uplift(experiment, truth=False).get_legend().get_texts()) == 2
+    with pytest.raises(CustkitError):
+        ps.plot_uplift(experiment.drop(columns="true_profit_per_contact"))
+    plt.close("all")

@@ -2,9 +2,10 @@
 
 Expected answers are computed from the shop passed in with :mod:`custkit.segmentation`, on the day
 the observation window ends, so the questions check correctly on any shop the notebook's
-parameters open. Only ``q4`` (the targeting experiment) reads the hidden truth, through
-:func:`custkit.segmentation.experiment.compare_targeting`; the notebook asks it after its grading
-step.
+parameters open. ``q1`` asks for RFM's frequency by hand with pandas; ``q4`` and ``q6`` (the
+targeting experiment) read the hidden truth, through
+:func:`custkit.segmentation.experiment.compare_targeting`; the notebook asks them after its
+grading step.
 """
 
 from __future__ import annotations
@@ -16,9 +17,11 @@ from functools import cache
 import pandas as pd
 
 from custkit import segmentation as seg
-from custkit.exercises.core import Exercise, Mistake
+from custkit.definitions import purchases_until
+from custkit.exercises.core import Choice, Exercise, Mistake
 from custkit.exercises.nb03 import _near, _top, observation_end
 from custkit.segmentation.experiment import compare_targeting, lists_from_segments
+from custkit.segmentation.rfm import FREQUENCY_BINS
 from custkit.shop import Shop
 
 TARGET_SEGMENTS: tuple[str, ...] = ("champions", "loyal", "potential_loyalists", "at_risk", "cant_lose",
@@ -41,17 +44,19 @@ def exercises(
     shop: Shop,
     *,
     offer: seg.Offer | None = None,
-    budget: int = 200,
+    budget: int = 400,
+    holdout: float = 0.5,
     segments: Sequence[str] = TARGET_SEGMENTS,
     seed: int = 0,
 ) -> types.SimpleNamespace:
-    """Return the questions of notebook 05 as ``q1`` ... ``q5``.
+    """Return the questions of notebook 05 as ``q1`` ... ``q6``.
 
-    ``offer``, ``budget``, ``segments`` and ``seed`` must be those of the notebook's targeting
-    experiment (``q4``); the default offer is ``Offer()`` (10 % off by e-mail).
+    ``offer``, ``budget``, ``holdout``, ``segments`` and ``seed`` must be those of the notebook's
+    targeting experiment (``q4``, ``q6``); the default offer is ``Offer()`` (10 % off by e-mail).
     """
     as_of = observation_end(shop)
     offer = seg.Offer() if offer is None else offer
+    heavy = FREQUENCY_BINS[-1]
 
     @cache
     def rfm() -> pd.DataFrame:
@@ -62,58 +67,80 @@ def exercises(
         return seg.segment_profile(rfm()).set_index("segment")
 
     @cache
-    def ages() -> pd.DataFrame:
-        return seg.demographic_profile(shop.customers, shop.orders, as_of, by="age_band")
+    def places() -> pd.DataFrame:
+        return seg.demographic_profile(shop.customers, shop.orders, as_of, by="province")
 
     @cache
     def experiment() -> pd.DataFrame:
-        return compare_targeting(shop, targeting_lists(shop, rfm(), segments), offer, budget=budget, seed=seed)
+        return compare_targeting(shop, targeting_lists(shop, rfm(), segments), offer, budget=budget,
+                                 holdout=holdout, seed=seed)
 
     def champions() -> int:
         return int((rfm()["segment"] == "champions").sum())
 
+    def heavy_buyers() -> int:
+        return int((purchases_until(shop.orders, as_of).groupby("customer_id").size() >= heavy).sum())
+
+    def all_orders_heavy() -> int:
+        upto = shop.orders[shop.orders["order_date"] < as_of + pd.Timedelta(days=1)]
+        return int((upto.groupby("customer_id").size() >= heavy).sum())
+
     q1 = Exercise(
         "Q1",
-        "How many customers are in the RFM segment 'champions'? (a whole number)",
-        expected=champions,
-        hint="Build rfm_table -> rfm_scores -> rfm_segments, then count the rows whose segment is 'champions'.",
+        f"By hand, with pandas: count each buyer's purchases up to the end of the data and give how many "
+        f"buyers bought {heavy} times or more (the F = 5 column of the grid). (a whole number)",
+        expected=heavy_buyers,
+        hint=("A purchase is an order that ck.definitions.purchases_until keeps (delivered or returned, "
+              "not a cancelled order or a trade-in); count such rows per customer.",
+              f"purchases = ck.definitions.purchases_until(shop.orders, as_of), then "
+              f"purchases.groupby('customer_id').size(), and count the customers with {heavy} or more."),
         solution=(
-            "end = shop.config.end_date  # the last day of the data\n"
-            "seg = ck.segmentation\n"
-            "rfm = seg.rfm_segments(seg.rfm_scores(seg.rfm_table(shop.orders, end)))\n"
-            'answer = int((rfm["segment"] == "champions").sum())'
+            "as_of = shop.end  # the last day of the data\n"
+            "purchases = ck.definitions.purchases_until(shop.orders, as_of)\n"
+            "per_buyer = purchases.groupby('customer_id').size()\n"
+            f"answer = int((per_buyer >= {heavy}).sum())"
         ),
         mistakes=[
-            Mistake(lambda a: _near(a, champions() / len(rfm())),
-                    "that is the champions' share of buyers; the question asks how many customers."),
-            Mistake(lambda a: _near(a, 100 * champions() / len(rfm())),
-                    "that is a percentage of buyers; the question asks for the number of customers."),
+            Mistake(lambda a: heavy_buyers() != all_orders_heavy() and _near(a, all_orders_heavy()),
+                    "that counts every order, cancelled ones and trade-ins included. RFM counts purchases: "
+                    "filter with ck.definitions.purchases_until first."),
+            Mistake(lambda a: _near(a, heavy_buyers() / len(rfm())),
+                    "that is a share of the buyers; the question asks how many buyers."),
+            Mistake(lambda a: _near(a, int((seg.rfm_table(shop.orders, as_of)["frequency"] > heavy).sum()))
+                    and not _near(a, heavy_buyers()),
+                    f"that counts more than {heavy} purchases; the F = 5 column starts at {heavy} (use >=)."),
         ],
     )
 
-    def best_age() -> str:
-        return _top(ages(), "age_band", "revenue_per_customer")
+    def big_places() -> pd.DataFrame:
+        return places()[places()["customers"] >= 100]
+
+    def best_place() -> str:
+        return _top(big_places(), "province", "revenue_per_buyer")
 
     q2 = Exercise(
         "Q2",
-        "Which age band earns the shop the most revenue per registered customer? (an age band, e.g. '25-34')",
-        expected=best_age,
-        hint="ck.segmentation.demographic_profile(..., by='age_band') has revenue_per_customer; take the band "
-             "with the largest value.",
+        "Among the provinces with at least 100 registered customers, which one brings the most revenue "
+        "per buyer? (a province name as in the table)",
+        expected=best_place,
+        hint=("Start from ck.segmentation.demographic_profile(..., by='province'); small provinces have "
+              "extreme values by chance, so keep only those with enough customers.",
+              "places[places['customers'] >= 100], then the row with the largest revenue_per_buyer "
+              "(idxmax)."),
         solution=(
-            "end = shop.config.end_date\n"
-            'ages = ck.segmentation.demographic_profile(shop.customers, shop.orders, end, by="age_band")\n'
-            'answer = ages.loc[ages["revenue_per_customer"].idxmax(), "age_band"]'
+            "places = ck.segmentation.demographic_profile(shop.customers, shop.orders, shop.end, by='province')\n"
+            "big = places[places['customers'] >= 100]\n"
+            "answer = big.loc[big['revenue_per_buyer'].idxmax(), 'province']"
         ),
         mistakes=[
-            Mistake(lambda a: _is(a, _top(ages(), "age_band", "revenue")) and not _is(a, best_age()),
-                    "that band brings the most revenue in total because it has the most customers; the "
-                    "question asks per customer."),
-            Mistake(lambda a: _is(a, _top(ages(), "age_band", "revenue_per_buyer")) and not _is(a, best_age()),
-                    "that is the best band per *buyer*; the question divides by every registered customer, "
-                    "those who never bought included."),
-            Mistake(lambda a: _is(a, _top(ages(), "age_band", "customers")) and not _is(a, best_age()),
-                    "that is the largest band; a big group is not the same as a valuable one."),
+            Mistake(lambda a: _is(a, _top(places(), "province", "revenue_per_buyer")) and not _is(a, best_place()),
+                    "that province has the highest revenue per buyer of all, but it has fewer than 100 "
+                    "customers: a handful of big spenders. Filter on customers first."),
+            Mistake(lambda a: _is(a, _top(big_places(), "province", "revenue_per_customer")) and not _is(a, best_place()),
+                    "that is the best per registered *customer*; the question divides by buyers only."),
+            Mistake(lambda a: _is(a, _top(big_places(), "province", "revenue")) and not _is(a, best_place()),
+                    "that province brings the most revenue in total, because it has many customers; the "
+                    "question asks per buyer."),
         ],
     )
 
@@ -124,54 +151,56 @@ def exercises(
         "Q3",
         "What share of the buyers' revenue comes from the champions? (a share between 0 and 1)",
         expected=champion_share,
-        hint="ck.segmentation.segment_profile(rfm) has revenue_share per segment.",
+        hint=("The segments' profile has a column for each segment's share of the revenue.",
+              "ck.segmentation.segment_profile(rfm).set_index('segment').loc['champions', 'revenue_share']"),
         solution=(
-            "end = shop.config.end_date\n"
             "seg = ck.segmentation\n"
-            "rfm = seg.rfm_segments(seg.rfm_scores(seg.rfm_table(shop.orders, end)))\n"
+            "rfm = seg.rfm_segments(seg.rfm_scores(seg.rfm_table(shop.orders, shop.end)))\n"
             'profile = seg.segment_profile(rfm).set_index("segment")\n'
             'answer = profile.loc["champions", "revenue_share"]'
         ),
+        decimals=2,
         mistakes=[
-            Mistake(lambda a: _near(a, 100 * champion_share()),
+            Mistake(lambda a: _near(a, 100 * champion_share(), rel=0.05),
                     "that looks like a percentage; give a share between 0 and 1."),
-            Mistake(lambda a: _near(a, float(profile().loc["champions", "customer_share"])),
+            Mistake(lambda a: _near(a, float(profile().loc["champions", "customer_share"]), rel=0.03),
                     "that is the champions' share of *customers*; the question asks for their share of "
                     "revenue. Compare the two: that gap is why segments matter."),
         ],
     )
 
     def best_rule() -> str:
-        return _top(experiment(), "rule", "profit")
+        return _top(experiment(), "rule", "true_profit_per_contact")
 
     q4 = Exercise(
         "Q4",
-        "In the targeting experiment (same offer, same budget), which rule earns the highest profit? "
-        "(a rule name as in the table's 'rule' column)",
+        "In the targeting experiment, which rule does the hidden truth say earns the most per contact "
+        "(true_profit_per_contact)? (a rule name as in the table's 'rule' column)",
         expected=best_rule,
-        hint="compare_targeting returns one row per rule; profit is after the discount and the contact cost.",
+        hint=("The experiment's table has one row per rule; the truth columns are the last two.",
+              "experiment.loc[experiment['true_profit_per_contact'].idxmax(), 'rule']"),
         solution=(
-            "from custkit.segmentation.experiment import compare_targeting\n"
             "from custkit.exercises.nb05 import targeting_lists\n"
-            "end = shop.config.end_date\n"
             "seg = ck.segmentation\n"
-            "rfm = seg.rfm_segments(seg.rfm_scores(seg.rfm_table(shop.orders, end)))\n"
+            "rfm = seg.rfm_segments(seg.rfm_scores(seg.rfm_table(shop.orders, shop.end)))\n"
             f"offer = seg.Offer(discount_pct={offer.discount_pct!r}, cost_per_contact={offer.cost_per_contact!r}, "
             f"channel={offer.channel!r})\n"
-            f"result = compare_targeting(shop, targeting_lists(shop, rfm, {tuple(segments)!r}), offer, "
-            f"budget={budget!r}, seed={seed!r})\n"
-            'answer = result.loc[result["profit"].idxmax(), "rule"]'
+            f"experiment = seg.compare_targeting(shop, targeting_lists(shop, rfm, {tuple(segments)!r}), offer,\n"
+            f"                                   budget={budget!r}, holdout={holdout!r}, seed={seed!r})\n"
+            'answer = experiment.loc[experiment["true_profit_per_contact"].idxmax(), "rule"]'
         ),
         mistakes=[
             Mistake(lambda a: _is(a, _top(experiment(), "rule", "response_rate")) and not _is(a, best_rule()),
-                    "that rule has the highest response rate, but responders differ in what they spend and "
-                    "the discount costs on every order: compare profit."),
-            Mistake(lambda a: _is(a, _top(experiment(), "rule", "revenue")) and not _is(a, best_rule()),
-                    "that rule brings the most revenue, but revenue is not profit: subtract the margin lost "
-                    "to the discount and the contact cost."),
-            Mistake(lambda a: _is(a, "everyone"),
-                    "contacting everyone is not one of the rules at this budget; with the same budget, "
-                    "which list earns most?"),
+                    "that rule has the highest response rate, but many of its customers would have bought "
+                    "anyway (look at its control_rate): the offer adds little and the discount costs on "
+                    "every order."),
+            Mistake(lambda a: _is(a, _top(experiment(), "rule", "response_profit_per_contact")) and not _is(a, best_rule()),
+                    "that is the best rule when every responder counts as won by the campaign; subtract what "
+                    "the same customers would have brought without the offer."),
+            Mistake(lambda a: _is(a, _top(experiment(), "rule", "incremental_profit_per_contact"))
+                    and not _is(a, best_rule()),
+                    "that is the test's estimate, from about a hundred customers per group: its interval is "
+                    "wide. The question asks what the truth says."),
         ],
     )
 
@@ -188,12 +217,12 @@ def exercises(
         "The playbook e-mails champions, but only those who agreed to marketing e-mail. How many champions "
         "must be reached on another channel? (a whole number)",
         expected=champions_not_emailed,
-        hint="ck.segmentation.suggest_actions(rfm, shop.customers) gives each customer's channel; count the "
-             "champions whose channel is not 'email'.",
+        hint=("suggest_actions gives every customer a channel, and never e-mail without consent.",
+              "actions = ck.segmentation.suggest_actions(rfm, shop.customers); count the rows whose segment is "
+              "'champions' and whose channel is not 'email'."),
         solution=(
-            "end = shop.config.end_date\n"
             "seg = ck.segmentation\n"
-            "rfm = seg.rfm_segments(seg.rfm_scores(seg.rfm_table(shop.orders, end)))\n"
+            "rfm = seg.rfm_segments(seg.rfm_scores(seg.rfm_table(shop.orders, shop.end)))\n"
             "actions = seg.suggest_actions(rfm, shop.customers)\n"
             'answer = int(((actions["segment"] == "champions") & (actions["channel"] != "email")).sum())'
         ),
@@ -205,4 +234,35 @@ def exercises(
                     "that counts every registered customer who opted out; keep only the champions."),
         ],
     )
-    return types.SimpleNamespace(q1=q1, q2=q2, q3=q3, q4=q4, q5=q5)
+
+    q6 = Choice(
+        "Q6",
+        "In the experiment the champions respond most, yet the hidden truth says an offer sent to them "
+        "earns the least per contact. Why?",
+        {
+            "a": "E-mails to champions cost more than e-mails to other customers.",
+            "b": "Many champions would have bought anyway, so the discount goes to orders the shop already had.",
+            "c": "Champions do not read marketing e-mail.",
+            "d": "The control group is too small to measure anything.",
+        },
+        "b",
+        hint=("Look at the control_rate column: who buys without any offer?",
+              "Compare the champions' response_rate with their control_rate, and remember that the discount "
+              "is paid on every responder's order."),
+        solution=(
+            "# The champions' control group, which got no offer, bought almost as often as the treated group:\n"
+            "# they are 'sure things'. The discount on their orders is margin given away, so the offer adds\n"
+            "# little and costs much. (Every contact costs the same; only customers who opted in were e-mailed;\n"
+            "# the truth has no sampling noise and says the same as the test's direction.)\n"
+            'answer = "b"'
+        ),
+        why={
+            "a": "every contact costs the same cost_per_contact in this test; the difference lies in who "
+                 "would buy without the offer.",
+            "c": "only customers who agreed to e-mail were contacted, and the champions have the highest "
+                 "response rate of all: they do read it.",
+            "d": "the test's intervals are wide, but the truth columns have no sampling noise and still put "
+                 "the champions last. Look at their control_rate.",
+        },
+    )
+    return types.SimpleNamespace(q1=q1, q2=q2, q3=q3, q4=q4, q5=q5, q6=q6)

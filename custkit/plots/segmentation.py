@@ -127,3 +127,39 @@ def plot_cluster_profiles(
     ax.set_yticklabels([f"{c} (n={n:,})" for c, n in sizes.items()], rotation=0)
     ax.set(title="Cluster profiles (mean of each feature)", xlabel="Feature", ylabel="Cluster")
     return ax
+
+
+def plot_uplift(
+    experiment: pd.DataFrame, *, currency: str | None = None, truth: bool = True, ax: Axes | None = None
+) -> Axes:
+    """Per rule of :func:`~custkit.segmentation.compare_targeting`: the profit per contact a report
+    without a control group shows, against what the offer adds (with its interval) and, in a
+    simulated shop, what the rule truly earns.
+
+    Grey bars: ``response_profit_per_contact``; dots with whiskers: ``incremental_profit_per_contact``
+    from ``profit_low`` to ``profit_high``; open diamonds: ``true_profit_per_contact`` (when
+    ``truth``). Rules are sorted by their response profit, so the gap between the two readings is
+    what the eye follows.
+    """
+    cols = ["rule", "response_profit_per_contact", "incremental_profit_per_contact", "profit_low", "profit_high"]
+    require_frame(experiment)
+    require_columns(experiment, cols + (["true_profit_per_contact"] if truth else []))
+    data = experiment.sort_values("response_profit_per_contact").reset_index(drop=True)
+    ax = new_axes(ax)
+    y = range(len(data))
+    names = data["rule"].str.replace("_", " ")
+    ax.barh(y, data["response_profit_per_contact"], color="0.8", label="counting every responder (no control group)")
+    est = data["incremental_profit_per_contact"]
+    ax.errorbar(est, y, xerr=[est - data["profit_low"], data["profit_high"] - est], fmt="o", color="C0",
+                capsize=4, label="what the offer adds: treated minus control (95 % interval)")
+    if truth:
+        ax.scatter(data["true_profit_per_contact"], y, marker="D", facecolors="none", edgecolors="C3", s=70,
+                   zorder=3, label="what the rule truly earns (hidden truth)")
+    ax.axvline(0, color="black", linewidth=1)
+    ax.set_yticks(list(y), names, fontsize=12)
+    unit = f" ({currency})" if currency else ""
+    ax.set(title="The rule with most responses need not earn most", xlabel=f"Profit per contact{unit}", ylabel="")
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=1, fontsize=12, frameon=False)
+    ax.figure.set_size_inches(9, 6.5)
+    ax.figure.tight_layout()
+    return ax
