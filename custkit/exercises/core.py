@@ -10,6 +10,7 @@ nbval.
 
 from __future__ import annotations
 
+import functools
 import math
 import os
 from collections.abc import Sequence
@@ -50,6 +51,38 @@ class CheckResult:
     def __repr__(self) -> str:
         mark = {"correct": "Correct", "incorrect": "Not yet", "not_attempted": "Not attempted"}[self.status]
         return f"{mark}: {self.message}"
+
+
+_last_checks: dict[str, CheckResult] = {}
+
+
+def last_checks() -> dict[str, CheckResult]:
+    """The last :class:`CheckResult` of every exercise checked in this process, by exercise name.
+
+    A registry for graders: ``custkit grade`` (custkit.classroom.grade) runs a handed-in notebook
+    and reads it at the end, so that outcomes come from the checks themselves, not from printed
+    text. Keys are the exercises' names (``"Q1"``, ``"Warm-up"``); checking an exercise again
+    replaces its entry (the last run of a cell counts). An exercise never checked is absent.
+    Returns a copy.
+    """
+    return dict(_last_checks)
+
+
+def clear_checks() -> None:
+    """Forget every recorded check (see :func:`last_checks`)."""
+    _last_checks.clear()
+
+
+def _recorded(check):
+    """Record what ``check`` returns in :func:`last_checks`; the result itself is unchanged."""
+
+    @functools.wraps(check)
+    def wrapper(self, answer: Any = ...) -> CheckResult:
+        result = check(self, answer)
+        _last_checks[self.name] = result
+        return result
+
+    return wrapper
 
 
 @dataclass(frozen=True)
@@ -278,6 +311,7 @@ class Exercise:
             return f"expected a Series, got {_kind(given)}."
         return None
 
+    @_recorded
     def check(self, answer: Any = ...) -> CheckResult:
         """Check ``answer``; returns a :class:`CheckResult` that displays its message."""
         if answer is ... or answer is None:
@@ -381,6 +415,7 @@ class Choice(Exercise):
         by_text = [k for k, v in self.options.items() if v.strip().casefold() == answer.strip().casefold()]
         return by_text[0] if by_text else None
 
+    @_recorded
     def check(self, answer: Any = ...) -> CheckResult:
         """Check a letter such as ``"b"``; a wrong option gets the lesson written for it."""
         if answer is ... or answer is None:
