@@ -1,19 +1,28 @@
-"""Notebook 06's exercises: solutions check as correct, typical mistakes teach, `...` is not attempted."""
+"""Notebook 06's exercises: solutions check as correct, typical mistakes teach, `...` is not attempted.
+
+Every solution is checked on the committed shop and seeds 1-3, with the sweep the notebook runs
+(its parameters cell) and a second sweep on seeds 4-6; the hand-written sweeps below pin the
+expected values and the mistakes down exactly.
+"""
 
 from __future__ import annotations
 
 import dataclasses
+import functools
 
 import numpy as np
 import pandas as pd
 import pytest
+from scipy import stats
 
 import custkit as ck
 from custkit import experiments
 from custkit.errors import CustkitError
 from custkit.exercises import nb06
+from claims.conftest import SHOPS, shop_named
+from claims.test_06_research_playground import SEED_SETS, notebook_sweep, seeds_of, six_customer_history
 
-NAMES = ["q1", "q2", "q3", "q4", "q5"]
+NAMES = ["q1", "q2", "q3", "q4", "q5", "q6", "q7", "q8"]
 
 
 def hand_runs() -> pd.DataFrame:
@@ -42,11 +51,46 @@ def ex(shop, runs):
     return nb06.exercises(shop, runs=runs)
 
 
+def run_solution(exercise, shop, runs) -> dict:
+    namespace = {"shop": shop, "ck": ck, "pd": pd, "np": np, "runs": runs, "experiments": experiments,
+                 "history": six_customer_history()}
+    exec(exercise.solution_text, namespace)
+    return namespace
+
+
 @pytest.mark.parametrize("name", NAMES)
 def test_solution_text_runs_and_is_correct(shop, runs, ex, name):
-    namespace = {"shop": shop, "ck": ck, "pd": pd, "np": np, "runs": runs, "experiments": experiments}
-    exec(getattr(ex, name).solution_text, namespace)
-    assert getattr(ex, name).check(namespace["answer"]).correct
+    assert getattr(ex, name).check(run_solution(getattr(ex, name), shop, runs)["answer"]).correct
+
+
+@functools.cache
+def sweep_runs(seed_set) -> pd.DataFrame:
+    """The notebook's sweep (its parameters) on its own seeds or on seeds 4-6."""
+    return notebook_sweep(seeds_of(seed_set))[0]
+
+
+@pytest.mark.parametrize("seed_set", SEED_SETS, ids=["notebook_seeds", "seeds_4_5_6"])
+@pytest.mark.parametrize("shop_name", SHOPS)
+def test_every_solution_is_correct_on_four_shops_and_two_sweeps(shop_name, seed_set):
+    shop, runs = shop_named(shop_name), sweep_runs(seed_set)
+    ex = nb06.exercises(shop, runs=runs)
+    for name in NAMES:
+        result = getattr(ex, name).check(run_solution(getattr(ex, name), shop, runs)["answer"])
+        assert result.correct, (name, result)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_two_level_hints_the_first_does_not_give_the_answer_away(ex, name, capsys):
+    exercise = getattr(ex, name)
+    assert len(exercise.hints) == 2 and exercise.hints[0] != exercise.hints[1]
+    code = [line.strip() for line in exercise.solution_text.splitlines() if len(line.strip()) > 15]
+    assert not any(line in exercise.hints[0] for line in code)
+    assert "answer =" not in exercise.hints[0] and "idxm" not in exercise.hints[0]
+    exercise.hint()
+    first = capsys.readouterr().out
+    assert exercise.hints[0] in first and "hint(2)" in first
+    exercise.hint(2)
+    assert exercise.hints[1] in capsys.readouterr().out
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -146,3 +190,141 @@ def test_sweep_without_the_metric_is_explained(shop, runs):
 def test_bad_input_raises():
     with pytest.raises(AttributeError):
         nb06.exercises(None)
+
+
+# ------------------------------------------------------------------ Q1-Q5 on the real sweeps and shops
+
+
+@pytest.mark.parametrize("seed_set", SEED_SETS, ids=["notebook_seeds", "seeds_4_5_6"])
+def test_sweep_mistakes_teach_on_the_real_sweeps(shop, seed_set):
+    runs = sweep_runs(seed_set)
+    ex = nb06.exercises(shop, runs=runs)
+    summary = experiments.summarise_sweep(runs)
+    ret = summary[summary["metric"] == "period_retention"]
+    assert "knob value" in ex.q1.check(float(ret["mean"].min())).message
+    rev = summary[summary["metric"] == "revenue_per_customer"]
+    top = rev.loc[rev["knob_value"].idxmax()]
+    assert ex.q2.check(float(top["ci_high"] - top["ci_low"])).correct
+    assert "half-width" in ex.q2.check(float(top["ci_high"] - top["ci_low"]) / 2).message
+    assert "True or False" in ex.q5.check("yes").message
+
+
+@pytest.mark.parametrize("shop_name", SHOPS)
+def test_q3_on_four_shops_by_independent_count_and_its_mistakes(shop_name):
+    shop = shop_named(shop_name)
+    ex = nb06.exercises(shop)
+    days: dict = {}
+    for cid, day, status, kind in zip(shop.orders["customer_id"], shop.orders["order_date"],
+                                      shop.orders["status"], shop.orders["transaction_type"]):
+        if status != "cancelled" and kind != "C2B":
+            days.setdefault(cid, set()).add(day.date())
+    assert ex.q3.answer == sum(1 for d in days.values() if len(d) >= 2)
+    with_cancelled = nb06.repeat_buyers(shop.orders, drop_statuses=())
+    assert with_cancelled != ex.q3.answer and "cancelled" in ex.q3.check(with_cancelled).message
+    with_trade_ins = nb06.repeat_buyers(shop.orders, drop_types=())
+    assert with_trade_ins != ex.q3.answer
+    if with_trade_ins != with_cancelled:  # on seed 3 both mistakes give the same count
+        assert "trade-ins" in ex.q3.check(with_trade_ins).message
+    buyers = len(days)
+    assert "every buyer" in ex.q3.check(buyers).message
+
+
+# ---------------------------------------------------------------------- Q6: the interval by hand
+
+
+def q6_numbers(values, *, q=0.975, df_less=1, ddof=1, root=True, z=False, sign=1.0) -> float:
+    n = len(values)
+    t = 1.959964 if z else stats.t.ppf(q, n - df_less)
+    return float(np.mean(values) + sign * t * np.std(values, ddof=ddof) / (np.sqrt(n) if root else 1.0))
+
+
+def test_q6_expected_by_hand(ex):
+    # hand_runs at 0.5: 0.30, 0.45, 0.46 -> mean 0.403333, sd 0.089629; t(0.975, 2) = 4.302653
+    # ci_high = 0.403333 + 4.302653 * 0.089629 / sqrt(3) = 0.625983
+    assert ex.q6.answer == pytest.approx(0.625983, abs=1e-6)
+    assert ex.q6.check(q6_numbers([0.30, 0.45, 0.46])).correct
+
+
+@pytest.mark.parametrize("variant, words", [
+    ({"z": True}, "Student's t"),
+    ({"ddof": 0}, "ddof=0"),
+    ({"root": False}, "sqrt(n)"),
+    ({"df_less": 0}, "n - 1"),
+    ({"q": 0.95}, "90 %"),
+    ({"sign": -1.0}, "lower end"),
+])
+def test_q6_typical_mistakes_teach(ex, variant, words):
+    result = ex.q6.check(q6_numbers([0.30, 0.45, 0.46], **variant))
+    assert result.status == "incorrect" and words in result.message
+
+
+def test_q6_other_rows_teach(ex):
+    assert "first knob value" in ex.q6.check(q6_numbers([0.50, 0.52, 0.48])).message
+    pooled = [0.50, 0.52, 0.48, 0.36, 0.37, 0.38, 0.30, 0.45, 0.46]
+    assert "pools" in ex.q6.check(q6_numbers(pooled)).message
+    assert "close: do not round" in ex.q6.check(round(ex.q6.answer, 3)).message
+
+
+@pytest.mark.parametrize("seed_set", SEED_SETS, ids=["notebook_seeds", "seeds_4_5_6"])
+def test_q6_on_the_real_sweeps_equals_summarise_sweep_and_rejects_1_96(shop, seed_set):
+    runs = sweep_runs(seed_set)
+    ex = nb06.exercises(shop, runs=runs)
+    summary = experiments.summarise_sweep(runs)
+    ret = summary[summary["metric"] == "period_retention"]
+    assert ex.q6.answer == pytest.approx(float(ret.loc[ret["knob_value"].idxmax(), "ci_high"]), rel=1e-12)
+    one = runs[(runs["metric"] == "period_retention") & (runs["knob_value"] == runs["knob_value"].max())]
+    assert ex.q6.check(q6_numbers(one["value"].to_numpy())).correct
+    assert "Student's t" in ex.q6.check(q6_numbers(one["value"].to_numpy(), z=True)).message
+    assert "ddof=0" in ex.q6.check(q6_numbers(one["value"].to_numpy(), ddof=0)).message
+
+
+# ----------------------------------------------------------------- Q7: reading a paired interval
+
+
+def two_value_runs(low, high) -> pd.DataFrame:
+    rows = [("late_delivery_rate", v, seed, "period_retention", x)
+            for v, xs in [(0.0, low), (0.15, high)] for seed, x in zip([1, 2, 3], xs)]
+    return pd.DataFrame(rows, columns=["knob", "knob_value", "seed", "metric", "value"])
+
+
+def test_q7_answer_follows_the_interval(shop, ex):
+    # hand_runs, 0.3 against 0.0: -0.14, -0.15, -0.10 -> mean -0.13, sd 0.02646, half 0.0657: below zero
+    assert ex.q7.answer == "a"
+    # changes -0.10, +0.02, -0.01: mean -0.03, sd 0.0624, half 0.155: straddles zero
+    assert nb06.exercises(shop, runs=two_value_runs([0.5, 0.4, 0.6], [0.4, 0.42, 0.59])).q7.answer == "b"
+    # changes +0.05, +0.04, +0.06: above zero
+    assert nb06.exercises(shop, runs=two_value_runs([0.5, 0.4, 0.6], [0.55, 0.44, 0.66])).q7.answer == "e"
+
+
+def test_q7_on_the_real_sweeps(shop):
+    # seeds 1-3: the first step's paired interval straddles zero; seeds 4-6: it lies below zero
+    assert nb06.exercises(shop, runs=sweep_runs("notebook")).q7.answer == "b"
+    assert nb06.exercises(shop, runs=sweep_runs((4, 5, 6))).q7.answer == "a"
+
+
+def test_q7_wrong_readings_teach(shop):
+    ex = nb06.exercises(shop, runs=sweep_runs("notebook"))
+    assert "not the same as no effect" in ex.q7.check("c").message
+    assert "by chance" in ex.q7.check("d").message
+    assert "ci_high" in ex.q7.check("a").message
+    assert "one letter" in ex.q7.check(0.023).message
+    assert ex.q7.check("(b)").correct
+    assert "(e)" in repr(ex.q7)
+
+
+# --------------------------------------------------------------------- Q8: reading the refusal
+
+
+def test_q8_right_answer_is_what_the_refusal_says(ex):
+    with pytest.raises(CustkitError) as refusal:
+        ck.retention.BetaGeoNBD().fit(six_customer_history())
+    message = str(refusal.value)
+    assert "hundreds of customers" in message and "set_params" in message  # option (b), word for word
+    assert ex.q8.check("b").correct
+    assert "set_params" in ex.q8.options["b"] and "hundreds of customers" in ex.q8.options["b"]
+
+
+def test_q8_wrong_answers_teach(ex):
+    assert "mean nothing" in ex.q8.check("a").message
+    assert "further" in ex.q8.check("c").message
+    assert "worse" in ex.q8.check("d").message

@@ -2,7 +2,9 @@
 
 Expected answers are computed with the kit's functions from what the notebook made: the shop it
 opened and, for the sweep questions, the sweep it ran (``runs``), so the questions stay right
-under other papermill parameters or another sweep.
+under other papermill parameters or another sweep. Q6 asks for by hand (pandas and scipy) what
+:func:`custkit.experiments.summarise_sweep` gives; Q7 and Q8 are multiple choice: reading a paired
+interval, and reading the kit's refusal to fit a model on six customers.
 """
 
 from __future__ import annotations
@@ -11,10 +13,11 @@ import types
 
 import numpy as np
 import pandas as pd
+from scipy import stats
 
 from custkit.config import ShopConfig
 from custkit.errors import CustkitError
-from custkit.exercises.core import Exercise, Mistake
+from custkit.exercises.core import Choice, Exercise, Mistake
 from custkit.experiments import paired_effects, summarise_sweep
 from custkit.transactions import customer_summary, from_transactions
 
@@ -56,11 +59,13 @@ def sweep_levels(runs: pd.DataFrame | None, metric: str) -> pd.DataFrame:
 
 
 def exercises(shop, runs: pd.DataFrame | None = None) -> types.SimpleNamespace:
-    """The questions of notebook 06 as ``q1`` ... ``q5``.
+    """The questions of notebook 06 as ``q1`` ... ``q8``.
 
-    ``q1``, ``q2`` and ``q5`` are about the sweep ``runs`` (the output of :func:`custkit.experiments.sweep`
-    with the metrics ``period_retention`` and ``revenue_per_customer``); they can be checked only
-    when ``runs`` is given. ``q3`` uses ``shop.orders``; ``q4`` the knobs of :class:`ShopConfig`.
+    ``q1``, ``q2``, ``q5``, ``q6`` and ``q7`` are about the sweep ``runs`` (the output of
+    :func:`custkit.experiments.sweep` with the metrics ``period_retention`` and
+    ``revenue_per_customer``); they can be checked only when ``runs`` is given. ``q3`` uses
+    ``shop.orders``; ``q4`` the knobs of :class:`ShopConfig`; ``q8`` the message of the kit's
+    refusal to fit BG/NBD on the six customers of the notebook's log.
     """
     orders = shop.orders
 
@@ -100,8 +105,10 @@ def exercises(shop, runs: pd.DataFrame | None = None) -> types.SimpleNamespace:
         f"In the sweep, at which value of the knob is the mean {RETENTION_METRIC} (over the seeds) lowest? "
         "Give the knob value, e.g. 0.15.",
         expected=lowest_mean_value,
-        hint="experiments.summarise_sweep(runs) gives one row per knob value and metric; keep the "
-             f"{RETENTION_METRIC!r} rows and find the row with the smallest mean.",
+        hint=("Each knob value has one mean over the seeds; the question asks for the knob value (not the "
+              "retention itself) where that mean is smallest.",
+              "experiments.summarise_sweep(runs) gives one row per knob value and metric; keep the "
+              f"{RETENTION_METRIC!r} rows and take rows.loc[rows['mean'].idxmin(), 'knob_value']."),
         solution="summary = experiments.summarise_sweep(runs)\n"
                  f"rows = summary[summary['metric'] == {RETENTION_METRIC!r}]\n"
                  "answer = rows.loc[rows['mean'].idxmin(), 'knob_value']",
@@ -118,8 +125,10 @@ def exercises(shop, runs: pd.DataFrame | None = None) -> types.SimpleNamespace:
         f"How wide is the 95 % interval of the mean {REVENUE_METRIC} at the largest knob value of the sweep "
         "(ci_high - ci_low, in the shop's currency)?",
         expected=lambda: width(revenue_at_top()),
-        hint="summarise_sweep gives ci_low and ci_high per knob value; take the revenue_per_customer row of "
-             "the largest knob value and subtract.",
+        hint=("The interval of the mean has two ends; its width is the distance between them, not the "
+              "distance from the mean to one end.",
+              "summarise_sweep gives ci_low and ci_high per knob value; take the revenue_per_customer row of "
+              "the largest knob value (rows['knob_value'].idxmax()) and subtract ci_low from ci_high."),
         solution="summary = experiments.summarise_sweep(runs)\n"
                  f"rows = summary[summary['metric'] == {REVENUE_METRIC!r}]\n"
                  "top = rows.loc[rows['knob_value'].idxmax()]\n"
@@ -158,8 +167,11 @@ def exercises(shop, runs: pd.DataFrame | None = None) -> types.SimpleNamespace:
         "C2B trade-ins), pass them through from_transactions (customer_id, order_date, net) and "
         "customer_summary. How many customers made at least one repeat purchase? (an integer)",
         expected=count,
-        hint="customer_summary counts repeat purchase days in its frequency column; count the customers "
-             "with frequency >= 1.",
+        hint=("A bare log cannot tell a cancelled order or a trade-in from a purchase: remove them from "
+              "shop.orders before from_transactions. A repeat purchase shows in the summary's frequency.",
+              "keep = (shop.orders['status'] != 'cancelled') & (shop.orders['transaction_type'] != 'C2B'); "
+              "customer_summary counts repeat purchase days in its frequency column: count the customers "
+              "with frequency >= 1."),
         solution="keep = (shop.orders['status'] != 'cancelled') & (shop.orders['transaction_type'] != 'C2B')\n"
                  "log = ck.transactions.from_transactions(shop.orders[keep], customer='customer_id',\n"
                  "                                        time='order_date', amount='net')\n"
@@ -190,7 +202,10 @@ def exercises(shop, runs: pd.DataFrame | None = None) -> types.SimpleNamespace:
         "responses before and after the purchase)? Give the set of field names that "
         "ShopConfig.describe() tags with concept D3.",
         expected=d3,
-        hint="ShopConfig.describe() is a table with a concept column; keep the rows tagged 'D3'.",
+        hint=("The table of knobs (ShopConfig.describe()) says for each knob which concept of the course "
+              "it illustrates.",
+              "Keep the rows of ShopConfig.describe() whose concept column is 'D3' and make a set of their "
+              "field column."),
         solution="knobs = ck.ShopConfig.describe()\n"
                  "answer = set(knobs.loc[knobs['concept'] == 'D3', 'field'])",
         mistakes=[
@@ -223,8 +238,11 @@ def exercises(shop, runs: pd.DataFrame | None = None) -> types.SimpleNamespace:
         f"(paired_effects). Does the paired 95 % interval of the change in {RETENTION_METRIC} exclude zero? "
         "(True or False)",
         expected=paired_excludes_zero,
-        hint="experiments.summarise_sweep(experiments.paired_effects(runs)) gives ci_low and ci_high of the "
-             "effect per knob value; zero is excluded when both bounds have the same sign.",
+        hint=("Pair first, then summarise: paired_effects turns each shop into its difference from the same "
+              "seed's shop at the first value. Zero is excluded when the whole interval lies on one side of it.",
+              "experiments.summarise_sweep(experiments.paired_effects(runs)) gives ci_low and ci_high of the "
+              "effect per knob value; take the row of the largest value: zero is excluded when both bounds "
+              "have the same sign."),
         solution="effects = experiments.summarise_sweep(experiments.paired_effects(runs))\n"
                  f"rows = effects[effects['metric'] == {RETENTION_METRIC!r}]\n"
                  "top = rows.loc[rows['knob_value'].idxmax()]\n"
@@ -238,7 +256,181 @@ def exercises(shop, runs: pd.DataFrame | None = None) -> types.SimpleNamespace:
             Mistake(lambda a: not isinstance(a, (bool, np.bool_)), "answer True or False."),
         ],
     )
-    return types.SimpleNamespace(q1=q1, q2=q2, q3=q3, q4=q4, q5=q5)
+    def retention_runs(value=None) -> pd.DataFrame:
+        """The period_retention rows of ``runs`` at one knob value (default: the largest)."""
+        retention_rows()  # the same checks and messages as Q1
+        one = runs[runs["metric"] == RETENTION_METRIC]
+        if value is None:
+            value = one["knob_value"].astype(float).max()
+        return one[one["knob_value"].astype(float) == float(value)]
+
+    def upper_end(values: pd.Series, *, q: float = 0.975, df_less: int = 1, ddof: int = 1,
+                  root: bool = True, z: bool = False, sign: float = 1.0) -> float:
+        """mean + sign * t * sd / sqrt(n), with the variations that make the typical mistakes of Q6."""
+        n = len(values)
+        t = 1.959964 if z else float(stats.t.ppf(q, n - df_less))
+        spread = float(values.std(ddof=ddof)) / (np.sqrt(n) if root else 1.0)
+        return float(values.mean()) + sign * t * spread
+
+    def top_retention_row() -> pd.Series:
+        rows = retention_rows()
+        return rows.loc[rows["knob_value"].astype(float).idxmax()]
+
+    def q6_like(answer, **variant) -> bool:
+        if not _number(answer):
+            return False
+        values = retention_runs(variant.pop("value", None))["value"]
+        return bool(np.isclose(float(answer), upper_end(values, **variant), rtol=1e-4)) and not np.isclose(
+            float(answer), float(top_retention_row()["ci_high"]), rtol=1e-4)
+
+    def q6_pooled(answer) -> bool:
+        if not _number(answer):
+            return False
+        values = runs.loc[runs["metric"] == RETENTION_METRIC, "value"]
+        return bool(np.isclose(float(answer), upper_end(values), rtol=1e-4))
+
+    def first_value():
+        return retention_rows()["knob_value"].iloc[0]
+
+    q6 = Exercise(
+        "Q6",
+        f"By hand, with pandas and scipy: from runs alone, compute the upper end of the 95 % interval of the "
+        f"mean {RETENTION_METRIC} at the largest knob value of the sweep, mean + t * sd / sqrt(n), with "
+        "t = scipy.stats.t.ppf(0.975, n - 1). (summarise_sweep gives it as ci_high: compute it yourself, "
+        "then compare.)",
+        expected=lambda: float(top_retention_row()["ci_high"]),
+        hint=("Keep the rows of runs for one metric and one knob value: they are the seeds' shops. Their "
+              "mean, their standard deviation and their number n are all you need.",
+              f"one = runs[(runs['metric'] == {RETENTION_METRIC!r}) & (runs['knob_value'] == "
+              "runs['knob_value'].max())]['value']; then n = len(one), t = stats.t.ppf(0.975, n - 1) and "
+              "one.mean() + t * one.std() / n ** 0.5 (pandas' .std() divides by n - 1)."),
+        solution="from scipy import stats\n"
+                 f"one = runs[(runs['metric'] == {RETENTION_METRIC!r}) & (runs['knob_value'] == runs['knob_value'].max())]\n"
+                 "values = one['value']\n"
+                 "n = len(values)\n"
+                 "t = stats.t.ppf(0.975, n - 1)             # 4.30 for three seeds\n"
+                 "answer = values.mean() + t * values.std() / n ** 0.5   # pandas' std: ddof = 1\n"
+                 "# the same as summarise_sweep(runs)'s ci_high of that row",
+        rel_tol=1e-6,
+        mistakes=[
+            Mistake(lambda a: q6_like(a, z=True),
+                    "that uses the normal quantile 1.96; with a few seeds the interval of the mean uses "
+                    "Student's t with n - 1 degrees of freedom (4.30 for three seeds), which is wider."),
+            Mistake(lambda a: q6_like(a, ddof=0),
+                    "that divides the squared deviations by n (ddof=0, numpy's np.std default); the t interval "
+                    "needs the sample standard deviation, which divides by n - 1: pandas' .std() does."),
+            Mistake(lambda a: q6_like(a, root=False),
+                    "that forgets to divide the standard deviation by sqrt(n): the mean of n shops varies "
+                    "less than one shop does."),
+            Mistake(lambda a: q6_like(a, df_less=0),
+                    "that takes t with n degrees of freedom; the interval of a mean of n runs uses n - 1."),
+            Mistake(lambda a: q6_like(a, q=0.95),
+                    "t.ppf(0.95, ...) leaves 5 % in one tail, a 90 % interval; a two-sided 95 % interval "
+                    "leaves 2.5 % in each tail: t.ppf(0.975, n - 1)."),
+            Mistake(lambda a: q6_like(a, sign=-1.0),
+                    "that is the lower end of the interval (mean minus t * sd / sqrt(n)); the question asks "
+                    "for the upper end."),
+            Mistake(lambda a: q6_like(a, value=first_value()),
+                    "that is the interval at the first knob value; the question asks about the largest one."),
+            Mistake(q6_pooled,
+                    "that pools the shops of every knob value; keep only the rows of the largest value, the "
+                    "seeds' shops at that value."),
+        ],
+    )
+
+    def first_step() -> pd.Series:
+        retention_rows()  # the same checks and messages as Q1
+        effects = summarise_sweep(paired_effects(runs))
+        rows = effects[effects["metric"] == RETENTION_METRIC]
+        if rows.empty:
+            raise CustkitError("the sweep needs at least two knob values for a paired effect.")
+        return rows.iloc[0]
+
+    def reading() -> str:
+        row = first_step()
+        if row["ci_high"] < 0:
+            return "a"
+        if row["ci_low"] > 0:
+            return "e"
+        return "b"
+
+    q7 = Choice(
+        "Q7",
+        f"Look at the paired effect of the first step of the sweep (the second knob value against the first) "
+        f"on {RETENTION_METRIC}, in retention_effect. Which reading is right? (answer with a letter)",
+        options={
+            "a": "Its interval lies wholly below zero: three small shops already show that this step loses retention.",
+            "b": "Its interval straddles zero: these shops cannot tell this step's effect from no effect; more "
+                 "seeds or bigger shops are needed before anyone quotes it.",
+            "c": "Its interval straddles zero, so this step of late deliveries does not change retention.",
+            "d": "Its mean is below zero, so the step surely loses retention, whatever the interval says.",
+            "e": "Its interval lies wholly above zero: this step raises retention.",
+        },
+        answer=reading,
+        hint=("Look at both ends of the interval of the first row, ci_low and ci_high: on which side of zero "
+              "do they lie?",
+              "Below zero means ci_high < 0; above zero means ci_low > 0; otherwise it straddles zero. A "
+              "straddling interval holds sizeable losses as well as no effect at all."),
+        solution="effects = experiments.summarise_sweep(experiments.paired_effects(runs))\n"
+                 f"first = effects[effects['metric'] == {RETENTION_METRIC!r}].iloc[0]\n"
+                 "if first['ci_high'] < 0:\n"
+                 "    answer = 'a'   # the whole interval is a loss\n"
+                 "elif first['ci_low'] > 0:\n"
+                 "    answer = 'e'   # the whole interval is a gain\n"
+                 "else:\n"
+                 "    answer = 'b'   # zero is inside: not shown yet, which is not the same as no effect\n"
+                 "# an interval that straddles zero does not prove there is no effect (c): it also holds\n"
+                 "# losses as large as its lower end. The mean alone (d) moves by chance in three small shops.",
+        why={
+            "a": "check ci_high of the first row: an interval lies wholly below zero only when its upper end is "
+                 "below zero.",
+            "b": "check both ends of the first row: an interval straddles zero only when ci_low is below zero "
+                 "and ci_high above it.",
+            "c": "an interval that holds zero also holds losses as large as its lower end: not shown is not the "
+                 "same as no effect. Check whether it holds zero at all, then say what more data would settle.",
+            "d": "the mean of three small shops moves by chance; the interval says how far. Read the interval, "
+                 "not the mean alone.",
+            "e": "check ci_low of the first row: an interval lies wholly above zero only when its lower end is "
+                 "above zero.",
+        },
+    )
+    q8 = Choice(
+        "Q8",
+        "In section 5 the kit refuses to fit BG/NBD on the researcher's six customers: 'the data cannot pin "
+        "down the BG/NBD model: its fit ran to the edge of the parameters ...'. What should the researcher do? "
+        "(answer with a letter)",
+        options={
+            "a": "Report the parameters where the fit stopped: they are the best the data allow.",
+            "b": "Fit the model on a log of hundreds of customers, or give it known values (a published fit) "
+                 "with set_params(...) instead of estimating them.",
+            "c": "Run the fit again with more iterations until it converges.",
+            "d": "Drop the two customers without a repeat purchase and fit again.",
+        },
+        answer="b",
+        hint=("Read the refusal to its end: its last sentence says when this happens and what to do.",
+              "'Ran to the edge' means the likelihood kept rising towards a limiting case, so there is no best "
+              "point inside to find or report; the cure is more customers, or values that do not come from "
+              "these six."),
+        solution="try:\n"
+                 "    ck.retention.BetaGeoNBD().fit(history)\n"
+                 "except ck.CustkitError as refusal:\n"
+                 "    message = str(refusal)\n"
+                 "print(message[message.index('This happens'):])\n"
+                 "answer = 'b'\n"
+                 "# the message names the cause (too few customers, 6 here) and the cure: a log of hundreds of\n"
+                 "# customers, or set_params(...) with known values. Edge values mean nothing (a), more\n"
+                 "# iterations only walk further to the edge (c), fewer customers make it worse (d).",
+        why={
+            "a": "at the edge the model has collapsed to a limiting case (everybody buying at one rate, nobody "
+                 "leaving): where the search stopped is arbitrary, so those numbers look precise and mean "
+                 "nothing.",
+            "c": "the search did not stop too early: the likelihood keeps rising towards the edge, so more "
+                 "iterations only walk further; there is no peak inside for them to find.",
+            "d": "fewer customers make it worse: the model learns about dropping out from customers who "
+                 "stopped buying, and learns spread from many customers, not from four.",
+        },
+    )
+    return types.SimpleNamespace(q1=q1, q2=q2, q3=q3, q4=q4, q5=q5, q6=q6, q7=q7, q8=q8)
 
 
 def _number(value: object) -> bool:
