@@ -187,6 +187,7 @@ def test_another_seed_gives_another_shop_of_the_same_kind():
 def test_block_size_changes_the_draws_once_a_shop_has_more_customers_than_a_block():
     """'The `block_size` knob also changes the draws once a shop has more customers than one block'"""
     cfg = small_config()
+    assert ck.ShopConfig.preset("classroom").block_size == 2500  # '2,500 in the classroom shop'
     assert cfg.block_size > cfg.n_customers
     one_block = ck.generate(cfg).orders
     assert ck.generate(cfg.replace(block_size=2 * cfg.block_size)).orders.equals(one_block)  # still one block
