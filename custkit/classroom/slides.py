@@ -110,15 +110,26 @@ def _plain(markdown: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+INSTRUCTIONS = ("read", "compare", "look", "follow", "each", "put", "change", "count", "see", "note", "remember", "give")
+"""First words of a sentence that tells the reader what to do rather than what the data show."""
+
+
 def _finding(paragraph: str) -> str | None:
-    """The title a "**What it shows.**" paragraph offers: its first sentence, if short enough."""
+    """The title a "**What it shows.**" paragraph offers: its first sentence that states a finding
+    (not an instruction such as "Read the heatmap ..."), if short enough, else its part before the
+    first colon or semicolon; None when no sentence qualifies."""
     body = re.sub(r"^\*\*What it shows\.?\*\*\s*", "", paragraph.strip())
-    sentence = re.split(r"(?<=[.!?])\s+(?=[A-Z(])", body, maxsplit=1)[0].strip()
-    if len(_plain(sentence)) <= TITLE_CHARS:
-        return sentence.rstrip(".")
-    head = re.split(r"[:;]", sentence, maxsplit=1)[0].strip()
-    if 25 <= len(_plain(head)) <= TITLE_CHARS:
-        return head
+    for sentence in re.split(r"(?<=[.!?])\s+(?=[A-Z(`*])", body):
+        sentence = sentence.strip()
+        words = _plain(sentence).split()
+        if not words or words[0].casefold().strip(",") in INSTRUCTIONS:
+            continue
+        if len(_plain(sentence)) <= TITLE_CHARS:
+            return sentence.rstrip(".")
+        head = re.split(r"[:;]", sentence, maxsplit=1)[0].strip()
+        if 25 <= len(_plain(head)) <= TITLE_CHARS:
+            return head
+        return None
     return None
 
 
@@ -249,7 +260,8 @@ def deck(nb: nbformat.NotebookNode) -> list[Slide]:
     subsection = ""
     skipping = False
     pending: list[str] = []      # prose since the last slide: notes of the next visual
-    last_visual: Slide | None = None
+    last_visual: Slide | _Group | None = None
+    described: list[Slide | _Group] = []  # visuals since the last prose: what the next finding titles
     for cell in nb.cells:
         if cell.cell_type == "markdown":
             source = cell.source.strip()
@@ -270,7 +282,7 @@ def deck(nb: nbformat.NotebookNode) -> list[Slide]:
                 rest = source.split("\n", 1)[1].strip() if "\n" in source else ""
                 name = heading.casefold()
                 skipping = any(name.startswith(s) for s in SKIPPED_SECTIONS)
-                pending, last_visual, subsection = [], None, ""
+                pending, last_visual, subsection, described = [], None, "", []
                 if skipping:
                     continue
                 if name.startswith("summary"):
@@ -302,11 +314,11 @@ def deck(nb: nbformat.NotebookNode) -> list[Slide]:
                     if not block:
                         continue
                 if block.startswith("**What it shows"):
+                    found = _finding(block)
+                    for visual in described:
+                        if found and not visual.title_from_cell:
+                            visual.title = found
                     if last_visual is not None:
-                        if last_visual.kicker and not last_visual.title_from_cell:
-                            found = _finding(block)
-                            if found:
-                                last_visual.title = found
                         last_visual.notes.append(_html(block))
                     else:
                         pending.append(_html(block))
@@ -319,6 +331,7 @@ def deck(nb: nbformat.NotebookNode) -> list[Slide]:
             if opens_section:  # the section's own prose is the notes of its title slide
                 slides[-1].notes += pending
                 pending = []
+            described = []
             continue
         if skipping or cell.cell_type != "code" or not slides:
             continue
@@ -350,9 +363,8 @@ def deck(nb: nbformat.NotebookNode) -> list[Slide]:
                 made[0].notes = pending + made[0].notes
                 pending = []
                 slides += made
-                last_visual = made[-1]
-                if len(made) > 1:  # a finding that follows titles every part of a long table
-                    last_visual = _Group(made)
+                last_visual = made[-1] if len(made) == 1 else _Group(made)  # a long table's parts share a title
+                described.append(last_visual)
     if takeaways:
         slides += _list_slides("What a manager would do", takeaways, "takeaway")
     return slides
