@@ -57,9 +57,10 @@ slides: $(STAMP)
 site: $(STAMP)
 	$(BIN)/python -m custkit.classroom site --out build/site --force
 
-# The trainer's site, solutions included: keep it to yourself.
+# The trainer's site, solutions and the answer sheet (answers.html: every notebook is run to
+# compute it, about two minutes) included: keep it to yourself.
 trainer-site: $(STAMP)
-	$(BIN)/python -m custkit.classroom site --with-solutions --out build/trainer-site --force
+	$(BIN)/python -m custkit.classroom site --with-solutions --answers --out build/trainer-site --force
 
 clean:
 	rm -rf $(VENV) build .pytest_cache

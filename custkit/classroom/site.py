@@ -89,7 +89,8 @@ def site_exporter() -> HTMLExporter:
 
 def build_site(notebooks: str | Path = "notebooks", out: str | Path = "build/site", *,
                guide: str | Path | None = "docs/course_guide.md", force: bool = False,
-               include_solutions: bool = False, zip_path: str | Path | None = None) -> Path:
+               include_solutions: bool = False, zip_path: str | Path | None = None,
+               answers: bool = False, answers_timeout: float | None = None) -> Path:
     """Write the course site to ``out`` and zip it (``index.html`` at the archive's root).
 
     By default it is the students' site: no cell tagged ``solution`` and so none of its outputs.
@@ -109,13 +110,22 @@ def build_site(notebooks: str | Path = "notebooks", out: str | Path = "build/sit
         outputs of the other cells are kept); True keeps them (the trainer's site).
     zip_path
         Default ``<out>.zip``.
+    answers
+        Add ``answers.html``, the answer sheet (:mod:`custkit.classroom.answers`: it executes
+        every notebook), linked from the index. Trainer's site only: refused without
+        ``include_solutions``.
+    answers_timeout
+        Seconds each notebook may run for the answer sheet (default: the sheet's own).
 
     Raises
     ------
     CustkitError
         Missing or empty notebooks folder; existing ``out`` without ``force``; ``guide`` given
-        but not a file.
+        but not a file; ``answers`` without ``include_solutions``.
     """
+    if answers and not include_solutions:
+        raise CustkitError("the answer sheet is for the trainer's site only; add --with-solutions "
+                           "(include_solutions=True) or leave out --answers.")
     sources = find_notebooks(notebooks)
     guide_path = Path(guide) if guide is not None else None
     if guide_path is not None and guide_path.exists() and not guide_path.is_file():
@@ -142,6 +152,15 @@ def build_site(notebooks: str | Path = "notebooks", out: str | Path = "build/sit
                       "then the notebooks in order.</p>\n")
         else:
             intro += "<p>The notebooks, in order.</p>\n"
+        if answers:
+            from custkit.classroom import answers as answer_module
+
+            timeout = answers_timeout if answers_timeout is not None else answer_module.DEFAULT_TIMEOUT
+            sheet = answer_module.answer_sheet(notebooks, timeout=timeout, paths=sources)
+            (tmp / "answers.html").write_text(require_offline(answer_module.render_html(sheet), "answers.html"),
+                                              encoding="utf-8")
+            intro += ('<p>The <a href="answers.html">answer sheet</a>: every exercise\'s expected answer '
+                      "on the classroom shop, with its hints and solution.</p>\n")
         (tmp / "index.html").write_text(page("custkit course", intro + notebook_list_html(entries)),
                                         encoding="utf-8")
     zip_folder(out, Path(zip_path) if zip_path is not None else out.with_suffix(".zip"), contents_at_root=True)
