@@ -166,7 +166,8 @@ def student_name(notebook: Path, given: Path, course_stem: str | None) -> str:
 def find_submissions(submissions: Iterable[str | Path]) -> list[tuple[Path, Path | None]]:
     """``(given, notebook)`` for every notebook in the SUBMISSIONS (a folder's, at any depth).
 
-    A folder with no notebook gives ``(folder, None)``: a student who handed nothing in.
+    A folder with no notebook (given, or a sub-folder of one given) gives ``(folder, None)``: a
+    student who handed nothing in.
 
     Raises
     ------
@@ -179,7 +180,13 @@ def find_submissions(submissions: Iterable[str | Path]) -> list[tuple[Path, Path
         if given.is_dir():
             inside = sorted(p for p in given.rglob("*.ipynb") if p.is_file() and not any(
                 part.startswith(".") for part in p.relative_to(given).parts))
-            found.extend((given, p) for p in inside) if inside else found.append((given, None))
+            if not inside:
+                found.append((given, None))
+                continue
+            found.extend((given, p) for p in inside)
+            # a student's folder inside it with nothing handed in
+            found.extend((d, None) for d in sorted(given.iterdir()) if d.is_dir() and not d.name.startswith(".")
+                         and not any(p.is_relative_to(d) for p in inside))
         elif given.is_file():
             if given.suffix != ".ipynb":
                 raise CustkitError(f"submission {str(given)!r} is not a notebook (.ipynb); pass notebooks "
