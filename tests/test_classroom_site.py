@@ -171,3 +171,67 @@ def test_no_solution_reaches_the_students_site_and_the_trainers_site_has_them(tw
     assert [line for line in lines if line not in trainer] == []
     assert "Trainer's edition" in trainer and "Trainer's edition" not in student
     assert "Correct: Warm-up: well done." in trainer and "Correct: Warm-up: well done." not in student
+
+
+# ----------------------------------------------------------------------------- the answer sheet (trainer only)
+
+
+def _answer_sheet_lines() -> list[str]:
+    """Every distinctive line of the exercises' solution texts (what the answer sheet shows),
+    less what a visible notebook cell shows anyway."""
+    import importlib
+
+    import custkit as ck
+    from custkit.classroom._common import is_solution
+    from custkit.exercises.core import Exercise
+
+    shop = ck.load_shop()
+    visible = "\n".join(re.sub(r"\s+", " ", c.source) for p in NOTEBOOKS
+                        for c in nbformat.read(p, as_version=4).cells if not is_solution(c))
+    lines = set()
+    for path in NOTEBOOKS:
+        namespace = importlib.import_module(f"custkit.exercises.nb{path.name[:2]}").exercises(shop)
+        for exercise in vars(namespace).values():
+            if isinstance(exercise, Exercise):
+                lines |= {re.sub(r"\s+", " ", line.strip()) for line in exercise.solution_text.splitlines()
+                          if len(line.strip()) > 25 and not line.strip().startswith("#")}
+    return sorted(line for line in lines if line not in visible)
+
+
+def test_no_answer_sheet_text_reaches_the_students_site(two_sites, tmp_path):
+    student, _ = two_sites
+    lines = _answer_sheet_lines()
+    assert len(lines) >= 20, "the exercises' solution texts should have been found"
+    assert [line for line in lines if line in student] == []
+    assert "Answer sheet" not in student and "answer sheet" not in student
+    with pytest.raises(CustkitError, match="trainer's site only"):
+        build_site(ROOT / "notebooks", tmp_path / "s", guide=None, answers=True)
+    assert not (tmp_path / "s").exists()
+
+
+def test_trainers_site_holds_the_answer_sheet(tmp_path):
+    src = tmp_path / "nb"
+    src.mkdir()
+    solution = new_code_cell("answer = len(shop.products)\nex.warmup.check(answer)", metadata={"tags": ["solution"]})
+    nbformat.write(new_notebook(cells=[
+        new_markdown_cell("# 00 · Tiny"),
+        new_code_cell("import custkit as ck\nfrom custkit.exercises import nb00\nshop = ck.load_shop()\n"
+                      "ex = nb00.exercises(shop)"),
+        new_code_cell("answer = ...  # your code here\nex.warmup.check(answer)"),
+        solution,
+    ]), src / "00_tiny.ipynb")
+    out = build_site(src, tmp_path / "trainer", guide=None, include_solutions=True, answers=True)
+    index = BeautifulSoup((out / "index.html").read_text(encoding="utf-8"), "html.parser")
+    assert index.find("a", href="answers.html")
+    text = (out / "answers.html").read_text(encoding="utf-8")
+    assert remote_references(text) == [] and missing_local_files(out / "answers.html") == []
+    from custkit.exercises import nb00
+    import custkit as ck
+
+    warmup = nb00.exercises(ck.load_shop()).warmup
+    visible = re.sub(r"\s+", " ", BeautifulSoup(text, "html.parser").get_text())
+    assert f"Expected answer: {warmup.answer:,}" in visible
+    assert visible.count("The notebook's solution cell checks: correct.") == 1  # the warm-up's solution ran
+    assert visible.count("did not check this exercise") == 5  # Q1 ... Q5 have no solution cell here
+    with zipfile.ZipFile(out.with_suffix(".zip")) as zf:
+        assert "answers.html" in zf.namelist()
