@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import csv
+import os
 import shutil
 import time
 from pathlib import Path
 
 import nbformat
-import psutil
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
@@ -52,8 +52,22 @@ def broken_notebook() -> nbformat.NotebookNode:
 
 
 def hanging_notebook() -> nbformat.NotebookNode:
-    return new_notebook(cells=[new_code_cell("from custkit.exercises import nb01  # a course notebook"),
-                               new_code_cell("import time\ntime.sleep(600)")])
+    """A course notebook (it imports nb01) whose kernel starts a child process, then hangs."""
+    return new_notebook(cells=[
+        new_code_cell("from custkit.exercises import nb01  # a course notebook"),
+        new_code_cell("import os, subprocess, sys, time\n"
+                      "child = subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(600)'])\n"
+                      "open('pids.txt', 'w').write(f'{os.getpid()} {child.pid}')\n"
+                      "time.sleep(600)"),
+    ])
+
+
+def alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return Path(f"/proc/{pid}/stat").read_text().split()[2] != "Z" if Path(f"/proc/{pid}").exists() else True
 
 
 @pytest.fixture(scope="module")
@@ -122,17 +136,9 @@ def test_hanging_notebook_is_stopped_at_the_limit_and_the_run_goes_on(tmp_path):
         f"timeout: the notebook did not finish within {HANG_LIMIT:g} s")
     assert [r.exercise for r in rows if r.notebook == "01_customer_definitions"][1:] == list(catalogue("nb01"))
     assert by[("notes.ipynb", NOTEBOOK_ROW)].status == "foreign"  # the run went on
+    pids = [int(x) for x in (sub / "pids.txt").read_text().split()]  # it ran in the submission's folder
     time.sleep(1)
-    left = [p for p in psutil.process_iter(["cmdline"]) if "ipykernel" in " ".join(p.info["cmdline"] or [])
-            and _cwd(p) == sub.resolve()]  # the graded kernels run in the submission's folder
-    assert left == [], "a kernel survived the time limit"
-
-
-def _cwd(proc) -> Path | None:
-    try:
-        return Path(proc.cwd()).resolve()
-    except (psutil.Error, OSError):
-        return None
+    assert [pid for pid in pids if alive(pid)] == [], "the kernel or its child survived the time limit"
 
 
 def test_foreign_unreadable_and_empty_get_a_row(graded):
@@ -245,3 +251,15 @@ def test_command_line(tmp_path, capsys):
     assert read_csv(out)[0]["status"] == "foreign"
     assert main(["grade", str(tmp_path / "zoe.ipynb"), "--out", str(out)]) == 2
     assert "--force" in capsys.readouterr().err
+
+
+def test_a_worker_past_the_limit_is_killed(tmp_path):
+    from custkit.classroom.grade import run_notebook
+
+    path = tmp_path / "00_start_here.ipynb"
+    nbformat.write(hanging_notebook(), path)
+    start = time.monotonic()
+    outcome = run_notebook(path, timeout=1.0)  # not even time to start the kernel
+    assert time.monotonic() - start < 4
+    assert outcome["stopped"] == {"kind": "killed"} and outcome["dump"] is None
+    assert not (tmp_path / "pids.txt").exists()

@@ -40,6 +40,7 @@ import io
 import json
 import os
 import re
+import signal
 import subprocess
 import sys
 import tempfile
@@ -250,9 +251,7 @@ def _worker(notebook: str, cwd: str, result: str, deadline: float, details: bool
     the deadline during the shutdown.
     """
     import nbformat
-    from nbclient import NotebookClient
-    from nbclient.exceptions import CellTimeoutError, DeadKernelError
-    from nbclient.util import run_sync
+    from nbconvert.preprocessors import ExecutePreprocessor  # nbclient's NotebookClient, via nbconvert
 
     seconds = deadline - time.time()
     nb = nbformat.read(notebook, as_version=4)
@@ -260,11 +259,15 @@ def _worker(notebook: str, cwd: str, result: str, deadline: float, details: bool
     nb.cells.append(nbformat.v4.new_code_cell(DUMP_CELL.format(path=str(dump), details=details)))
     # The checks are dumped in the reserve left at the end, even after a cell ran out of time.
     reserve = min(20.0, max(2.0, 0.25 * seconds))
-    client = NotebookClient(nb, kernel_name="python3", allow_errors=True, record_timing=False,
-                            shutdown_kernel="immediate", resources={"metadata": {"path": cwd}})
+    client = ExecutePreprocessor(kernel_name="python3", allow_errors=True, record_timing=False,
+                                 shutdown_kernel="immediate")
+    client.nb, client.resources = nb, {"metadata": {"path": cwd}}
     errors: list[dict] = []
     stopped = None
     with client.setup_kernel():
+        kernel_pid = getattr(client.km.provisioner, "pid", None)
+        if kernel_pid is not None:  # for the grader, to kill the kernel's process group at the limit
+            _write_json(Path(result).with_name("kernel.json"), {"pid": kernel_pid})
         last = len(nb.cells) - 1
         for index, cell in enumerate(nb.cells):
             if cell.cell_type != "code" or (index < last and stopped is not None):
@@ -273,14 +276,18 @@ def _worker(notebook: str, cwd: str, result: str, deadline: float, details: bool
             client.timeout = max(1, int(left))
             try:
                 client.execute_cell(cell, index)
-            except CellTimeoutError:
-                if index == last:
-                    break
-                stopped = {"kind": "timeout", "cell": index + 1}
-                run_sync(client.km.interrupt_kernel)()
-                continue
-            except DeadKernelError:
-                stopped = {"kind": "dead", "cell": index + 1}
+            except Exception as exc:  # nbclient's CellTimeoutError and DeadKernelError, by name
+                kind = type(exc).__name__
+                if kind == "CellTimeoutError" and index < last and kernel_pid is not None and os.name == "posix":
+                    stopped = {"kind": "timeout", "cell": index + 1}
+                    os.kill(kernel_pid, signal.SIGINT)  # what interrupt_kernel does, then dump the checks
+                    continue
+                if kind == "CellTimeoutError":
+                    stopped = stopped or {"kind": "timeout", "cell": index + 1}
+                elif kind == "DeadKernelError":
+                    stopped = {"kind": "dead", "cell": index + 1}
+                else:
+                    raise
                 break
             if index < last and "raises-exception" not in cell.get("metadata", {}).get("tags", []):
                 for output in cell.get("outputs", []):
@@ -296,21 +303,25 @@ def _worker_main() -> None:  # pragma: no cover - runs in the worker process
     _worker(notebook, cwd, result, float(deadline), details == "1")
 
 
-def _kill_tree(pid: int) -> None:
-    """Kill a process and every process it started (the kernel runs in a session of its own)."""
-    import psutil
+def _kill_tree(pid: int, kernel_file: Path) -> None:
+    """Kill the worker and the kernel with every process they started.
 
-    try:
-        parent = psutil.Process(pid)
-        family = parent.children(recursive=True) + [parent]
-    except psutil.NoSuchProcess:
+    The worker runs in a session of its own, and jupyter_client starts the kernel in another:
+    each process group is killed (POSIX); on Windows ``taskkill /T`` kills the tree.
+    """
+    kernel = json.loads(kernel_file.read_text(encoding="utf-8"))["pid"] if kernel_file.is_file() else None
+    if os.name != "posix":  # pragma: no cover - Windows
+        for target in (pid, kernel):
+            if target is not None:
+                subprocess.run(["taskkill", "/F", "/T", "/PID", str(target)], capture_output=True, check=False)
         return
-    for proc in family:
+    for group in (pid, kernel):
+        if group is None:
+            continue
         try:
-            proc.kill()
-        except psutil.NoSuchProcess:
+            os.killpg(group, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
             pass
-    psutil.wait_procs(family, timeout=10)
 
 
 def run_notebook(path: Path, *, timeout: float = DEFAULT_TIMEOUT, cwd: Path | None = None,
@@ -333,7 +344,7 @@ def run_notebook(path: Path, *, timeout: float = DEFAULT_TIMEOUT, cwd: Path | No
             try:
                 proc.wait(timeout=timeout)
             except subprocess.TimeoutExpired:
-                _kill_tree(proc.pid)
+                _kill_tree(proc.pid, Path(tmp) / "kernel.json")
                 proc.wait()
                 if not result.is_file():  # else: killed while shutting the kernel down, work done
                     return {"errors": [], "stopped": {"kind": "killed"}, "dump": None, "cells": 0}
