@@ -95,6 +95,7 @@ RECIPES = [
     Recipe("segmentation.demographic_profile", {"customers": "customers", "orders": "orders"}, {"as_of": AS_OF},
            ("customers",)),
     Recipe("tour.weekly_orders", {"orders": "orders", "campaigns": "campaigns"}),
+    Recipe("tour.promotion_lift", {"orders": "orders", "campaigns": "campaigns"}),
     Recipe("retention.equity_from_orders", {"orders": "orders"}, {"as_of": "2025-12-31"}),
     Recipe("definitions.audience_over_time", {"customers": "customers", "sessions": "sessions", "orders": "orders"},
            {"dates": ["2024-12-31", AS_OF]}, ("customers",)),

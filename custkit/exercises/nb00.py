@@ -158,7 +158,8 @@ def exercises(shop: Shop) -> types.SimpleNamespace:
             'black_friday = lift[lift["name"].str.startswith("Black Friday")]\n'
             'print(black_friday[["name", "day_lift", "week_lift"]])\n'
             "# The day is two to six times a normal Friday, the week much less: the line hides the day.\n"
-            'answer = "b"'
+            'day_beats_week = (black_friday["day_lift"] > 1.2).all() and (black_friday["week_lift"] < black_friday["day_lift"]).all()\n'
+            'answer = "b" if len(black_friday) and day_beats_week else "a"'
         ),
         why={
             "a": "the weekly line mixes one sale day with six ordinary days. Look at day_lift: the sale day "

@@ -17,6 +17,7 @@ import pandas as pd
 from custkit import definitions as d
 from custkit.errors import CustkitError
 from custkit.exercises.core import Choice, Exercise, Mistake
+from custkit.purchases import PURCHASE_STATUSES, PURCHASE_TYPES
 from custkit.shop import Shop
 
 
@@ -149,7 +150,9 @@ def exercises(shop: Shop) -> types.SimpleNamespace:
             'print(gifts[["category", "share_for_others"]])\n'
             "# Gift-like categories: about 0.3 for someone else, the others about 0.12: much more\n"
             "# common, yet below one half, so most buyers are still the users.\n"
-            'answer = "b"'
+            f"gift_like = gifts['category'].isin({sorted(GIFT_LIKE)!r})\n"
+            "gift, other = gifts.loc[gift_like, 'share_for_others'].mean(), gifts.loc[~gift_like, 'share_for_others'].mean()\n"
+            'answer = "a" if gift >= 0.5 else ("b" if gift >= 1.5 * other else "c")'
         ),
         why={
             "a": "look at the largest share in the table: it is below one half, so even in the gift-like "
@@ -187,8 +190,8 @@ def exercises(shop: Shop) -> types.SimpleNamespace:
     def repeat_count(kind: str) -> int:
         """Repeat buyers on day4 counted with one of the typical slips (``kind``)."""
         by_day = orders["order_date"] < day4 + pd.Timedelta(days=1)
-        sale = orders["transaction_type"].isin(["B2C", "B2B", "C2C"])
-        paid = orders["status"].isin(["delivered", "returned"])
+        sale = orders["transaction_type"].isin(PURCHASE_TYPES)
+        paid = orders["status"].isin(PURCHASE_STATUSES)
         mask, minimum = {
             "all": (by_day, 2),
             "not_cancelled": (by_day & (orders["status"] != "cancelled"), 2),

@@ -18,6 +18,7 @@ import pandas as pd
 from custkit import typology as ty
 from custkit.errors import CustkitError
 from custkit.exercises.core import Choice, Exercise, Mistake
+from custkit.purchases import PURCHASE_STATUSES, PURCHASE_TYPES
 from custkit.shop import Shop
 from custkit.typology.tuning import threshold_sweep
 
@@ -127,7 +128,7 @@ def exercises(shop: Shop, features: pd.DataFrame | None = None) -> types.SimpleN
         o = shop.orders
         o = o.loc[o["order_date"] < observation_end(shop) + pd.Timedelta(days=1)]
         if kind != "all_orders":
-            o = o.loc[o["transaction_type"].isin(["B2C", "B2B", "C2C"]) & o["status"].isin(["delivered", "returned"])]
+            o = o.loc[o["transaction_type"].isin(PURCHASE_TYPES) & o["status"].isin(PURCHASE_STATUSES)]
         counts = o.groupby("customer_id").size()
         if kind == "buyers_only":
             return float(counts.mean())
@@ -198,7 +199,8 @@ def exercises(shop: Shop, features: pd.DataFrame | None = None) -> types.SimpleN
             "print(means)\n"
             "# Type 3 has the largest share of first-visit purchases and the most purchases:\n"
             "# evidence the rule did not use, so the types mean something.\n"
-            'answer = "a"'
+            'top = means.idxmax()\n'
+            'answer = "a" if top["first_session_purchase"] == 3 and top["purchases"] == 3 else ("b" if top["first_session_purchase"] == 1 else "c")'
         ),
         why={
             "b": "compare the first_session_purchase column: type 1 has the smallest share. Browsing without "
@@ -280,7 +282,7 @@ def exercises(shop: Shop, features: pd.DataFrame | None = None) -> types.SimpleN
             "print(g.macro_f1, g.baseline_macro_f1, g.accuracy, g.baseline_accuracy)\n"
             "# macro F1 about twice the baseline's, accuracy a little below it: the baseline is right about\n"
             "# the biggest type (lost) and wrong about every other one.\n"
-            'answer = "b"'
+            'answer = "a" if g.macro_f1 <= g.baseline_macro_f1 else ("b" if g.accuracy <= g.baseline_accuracy else "c")'
         ),
         why={
             "a": "compare the macro F1 values: the rules score about twice the baseline, so they do find the "
