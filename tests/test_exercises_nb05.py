@@ -89,9 +89,17 @@ def test_q3_customer_share_and_percentage_are_explained(ex, rfm):
     assert "percentage" in ex.q3.check(100 * float(p.loc["champions", "revenue_share"])).message
 
 
-def test_q4_responses_are_not_profit(ex):
-    assert ex.q4.answer != "champions"
-    assert "would have bought anyway" in ex.q4.check("champions").message
+def test_q4_rolls_out_to_the_reachable_customers_only(ex, shop):
+    seg = ck.segmentation
+    rfm = seg.rfm_segments(seg.rfm_scores(seg.rfm_table(shop.orders, shop.end)))
+    table = seg.compare_targeting(shop, nb05.targeting_lists(shop, rfm), OFFER, budget=400, holdout=0.5)
+    best = table.loc[table["true_profit_per_contact"].idxmax()]
+    assert best["rule"] != "champions"
+    assert ex.q4.check(best["true_profit_per_contact"] * best["reachable"]).correct
+    assert "agreed to marketing e-mail" in ex.q4.check(best["true_profit_per_contact"] * best["list_size"]).message
+    assert "every responder" in ex.q4.check(best["response_profit_per_contact"] * best["reachable"]).message
+    assert "one contact" in ex.q4.check(best["true_profit_per_contact"]).message
+    assert "expected a number" in ex.q4.check(best["rule"]).message
 
 
 def test_q5_all_opt_outs_rejected(ex, shop, rfm):
@@ -108,7 +116,7 @@ def test_q6_each_wrong_option_teaches(ex):
     assert ex.q6.check("b").correct
     assert "cost_per_contact" in ex.q6.check("a").message
     assert "do read it" in ex.q6.check("c").message
-    assert "no sampling noise" in ex.q6.check("d").message
+    assert "did interest them" in ex.q6.check("d").message
     assert "one letter" in ex.q6.check("e").message
 
 

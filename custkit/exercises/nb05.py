@@ -169,38 +169,40 @@ def exercises(
         ],
     )
 
-    def best_rule() -> str:
-        return _top(experiment(), "rule", "true_profit_per_contact")
+    def best_rule() -> pd.Series:
+        table = experiment()
+        return table.loc[table["rule"] == _top(table, "rule", "true_profit_per_contact")].iloc[0]
+
+    def rollout(row: pd.Series, per: str = "true_profit_per_contact", size: str = "reachable") -> float:
+        return float(row[per] * row[size])
 
     q4 = Exercise(
         "Q4",
-        "In the targeting experiment, which rule does the hidden truth say earns the most per contact "
-        "(true_profit_per_contact)? (a rule name as in the table's 'rule' column)",
-        expected=best_rule,
-        hint=("The experiment's table has one row per rule; the truth columns are the last two.",
-              "experiment.loc[experiment['true_profit_per_contact'].idxmax(), 'rule']"),
+        "In the targeting experiment, take the rule that the hidden truth says earns most per contact "
+        "(true_profit_per_contact). If the shop sent the offer to every customer of that rule it can "
+        "e-mail, how much would the campaign add to its profit in total? (money in the shop's currency)",
+        expected=lambda: rollout(best_rule()),
+        hint=("Profit per contact times the number of contacts. Which customers of the rule can the shop "
+              "contact by e-mail?",
+              "In the row with the largest true_profit_per_contact, multiply it by reachable (the rule's "
+              "customers who agreed to e-mail), not by list_size."),
         solution=(
-            "from custkit.exercises.nb05 import targeting_lists\n"
-            "seg = ck.segmentation\n"
-            "rfm = seg.rfm_segments(seg.rfm_scores(seg.rfm_table(shop.orders, shop.end)))\n"
-            f"offer = seg.Offer(discount_pct={offer.discount_pct!r}, cost_per_contact={offer.cost_per_contact!r}, "
-            f"channel={offer.channel!r})\n"
-            f"experiment = seg.compare_targeting(shop, targeting_lists(shop, rfm, {tuple(segments)!r}), offer,\n"
-            f"                                   budget={budget!r}, holdout={holdout!r}, seed={seed!r})\n"
-            'answer = experiment.loc[experiment["true_profit_per_contact"].idxmax(), "rule"]'
+            'best = experiment.loc[experiment["true_profit_per_contact"].idxmax()]\n'
+            'answer = best["true_profit_per_contact"] * best["reachable"]'
         ),
+        rel_tol=0.005,
         mistakes=[
-            Mistake(lambda a: _is(a, _top(experiment(), "rule", "response_rate")) and not _is(a, best_rule()),
-                    "that rule has the highest response rate, but many of its customers would have bought "
-                    "anyway (look at its control_rate): the offer adds little and the discount costs on "
-                    "every order."),
-            Mistake(lambda a: _is(a, _top(experiment(), "rule", "response_profit_per_contact")) and not _is(a, best_rule()),
-                    "that is the best rule when every responder counts as won by the campaign; subtract what "
-                    "the same customers would have brought without the offer."),
-            Mistake(lambda a: _is(a, _top(experiment(), "rule", "incremental_profit_per_contact"))
-                    and not _is(a, best_rule()),
-                    "that is the test's estimate, from about a hundred customers per group: its interval is "
-                    "wide. The question asks what the truth says."),
+            Mistake(lambda a: _near(a, rollout(best_rule(), size="list_size"), rel=0.005),
+                    "that multiplies by list_size, every customer of the rule; only those who agreed to "
+                    "marketing e-mail can be sent it (reachable)."),
+            Mistake(lambda a: _near(a, rollout(best_rule(), size="treated"), rel=0.005),
+                    "that is the treated group of the test only; the question rolls the offer out to every "
+                    "reachable customer of the rule."),
+            Mistake(lambda a: _near(a, rollout(best_rule(), per="response_profit_per_contact"), rel=0.005),
+                    "that counts every responder as won by the campaign; use what the offer truly adds "
+                    "(true_profit_per_contact)."),
+            Mistake(lambda a: _near(a, float(best_rule()["true_profit_per_contact"]), rel=0.005),
+                    "that is the profit of one contact; multiply by the number of customers the offer reaches."),
         ],
     )
 
@@ -243,7 +245,7 @@ def exercises(
             "a": "E-mails to champions cost more than e-mails to other customers.",
             "b": "Many champions would have bought anyway, so the discount goes to orders the shop already had.",
             "c": "Champions do not read marketing e-mail.",
-            "d": "The control group is too small to measure anything.",
+            "d": "The discount was too small to interest them.",
         },
         "b",
         hint=("Look at the control_rate column: who buys without any offer?",
@@ -253,7 +255,7 @@ def exercises(
             "# The champions' control group, which got no offer, bought almost as often as the treated group:\n"
             "# they are 'sure things'. The discount on their orders is margin given away, so the offer adds\n"
             "# little and costs much. (Every contact costs the same; only customers who opted in were e-mailed;\n"
-            "# the truth has no sampling noise and says the same as the test's direction.)\n"
+            "# their response rate is the highest, so the offer did interest them.)\n"
             'answer = "b"'
         ),
         why={
@@ -261,8 +263,8 @@ def exercises(
                  "would buy without the offer.",
             "c": "only customers who agreed to e-mail were contacted, and the champions have the highest "
                  "response rate of all: they do read it.",
-            "d": "the test's intervals are wide, but the truth columns have no sampling noise and still put "
-                 "the champions last. Look at their control_rate.",
+            "d": "their response rate is the highest of all the rules: the offer did interest them. Look at "
+                 "their control_rate: almost as many bought without it.",
         },
     )
     return types.SimpleNamespace(q1=q1, q2=q2, q3=q3, q4=q4, q5=q5, q6=q6)

@@ -30,10 +30,15 @@ from custkit._checks import require_columns, require_frame, require_in_range, re
 from custkit.errors import CustkitError
 from custkit.segmentation.targeting import Offer, _baskets, _margin, purchase_probabilities, simulate_campaign
 
-__all__ = ["compare_targeting", "lists_from_segments"]
+__all__ = ["MIN_GROUP", "compare_targeting", "lists_from_segments"]
 
 N_BOOTSTRAP = 2000
 """Bootstrap resamples per interval."""
+
+MIN_GROUP = 30
+"""Fewest customers in each of the treated and the control group for an interval: below it a
+bootstrap interval of a rate is misleading (with a dozen customers and no buyer it is [0, 0]), so
+the interval is left empty (NaN) and the estimate stands alone."""
 
 
 def compare_targeting(
@@ -86,7 +91,7 @@ def compare_targeting(
           reach), ``treated`` and ``control`` (customers in each group);
         - what the test measures: ``response_rate`` (treated who bought), ``control_rate``
           (control who bought anyway), ``uplift`` (their difference) with ``uplift_low`` and
-          ``uplift_high``; ``response_profit_per_contact`` (margin on the treated buyers' orders
+          ``uplift_high`` (NaN when a group has fewer than :data:`MIN_GROUP` customers); ``response_profit_per_contact`` (margin on the treated buyers' orders
           after the discount, minus the contact cost, per treated customer: what a report
           without a control group shows); ``incremental_profit_per_contact`` (the same minus the
           control group's margin per customer: what the offer adds) with ``profit_low`` and
@@ -183,10 +188,13 @@ def compare_targeting(
 
 
 def _interval(treated: np.ndarray, control: np.ndarray, confidence: float, rng: np.random.Generator) -> tuple:
-    """Percentile bootstrap interval of mean(treated) - mean(control), the groups resampled apart."""
-    if len(treated) < 2 or len(control) < 2 or (np.ptp(treated) == 0 and np.ptp(control) == 0):
+    """Percentile bootstrap interval of mean(treated) - mean(control), the groups resampled apart;
+    (NaN, NaN) when a group has fewer than :data:`MIN_GROUP` customers."""
+    if len(treated) < MIN_GROUP or len(control) < MIN_GROUP:
+        return (np.nan, np.nan)
+    if np.ptp(treated) == 0 and np.ptp(control) == 0:
         diff = float(treated.mean() - control.mean())
-        return (diff, diff) if len(treated) >= 2 and len(control) >= 2 else (np.nan, np.nan)
+        return (diff, diff)
     result = stats.bootstrap(
         (treated, control), lambda t, c, axis: t.mean(axis=axis) - c.mean(axis=axis),
         n_resamples=N_BOOTSTRAP, confidence_level=confidence, method="percentile", vectorized=True,
