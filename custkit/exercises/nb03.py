@@ -153,7 +153,7 @@ def exercises(shop: Shop) -> types.SimpleNamespace:
               "ck.funnel.ladder_counts(ladder) gives 'reached' (at or above each step); divide the "
               "repeat buyers reached by the first-time buyers reached."),
         solution=(
-            "end = shop.config.end_date  # the last day of the data\n"
+            "end = shop.end  # the analysis day: the last day of the data\n"
             "ladder = ck.funnel.loyalty_ladder(shop.customers, shop.orders, end,\n"
             "                                  sessions=shop.sessions, surveys=shop.surveys)\n"
             "counts = ck.funnel.ladder_counts(ladder).set_index(\"step\")\n"

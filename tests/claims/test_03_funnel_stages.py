@@ -185,3 +185,45 @@ def test_the_observed_ladder_finds_a_third_of_true_advocates(shop):
     found = (seen & truly).sum() / truly.sum()
     assert 0.25 <= found <= 0.45, found
     assert (seen & ~truly).sum() / seen.sum() < 0.05
+
+
+def test_nine_visits_in_ten_are_not_signed_in_and_never_buy(shop):
+    """'Most visits come from people who are not signed in, and in this shop they never buy'; 'About
+    nine visits in ten carry no customer_id, and none of them ends in a purchase'; the visits without
+    one come mostly from anonymous visitors who never register."""
+    s = shop.sessions
+    no_id = s["customer_id"].isna()
+    assert 0.88 <= no_id.mean() <= 0.95, no_id.mean()
+    assert (s.loc[no_id, "furthest_stage"] == "purchase").sum() == 0
+    assert (s.loc[no_id, "furthest_stage"] == "add_to_cart").sum() > 0  # they do fill carts
+    person = ck.definitions.link_sessions(s, shop.end)["person_id"]
+    assert person[no_id.to_numpy()].isna().mean() > 0.9  # never linked to an account
+
+
+def test_a_signed_in_customers_visit_buys_far_more_often(shop):
+    """'A signed-in customer's visit is another thing: nearly three in four reach a product page,
+    about a third end in a purchase, and about four carts in five are bought, where all visits
+    together buy three carts in ten. The carts left above are mostly the carts of visitors who could
+    not buy.'"""
+    s = shop.sessions
+    signed = ck.funnel.funnel_counts(s[s["customer_id"].notna()]).set_index("stage")
+    every = _overall(shop)
+    assert 0.68 <= signed.loc["product_view", "overall_conversion"] < 0.75
+    assert 0.28 <= signed.loc["purchase", "overall_conversion"] <= 0.38
+    bought = signed.loc["purchase", "reached"] / signed.loc["add_to_cart", "reached"]
+    assert 0.75 <= bought <= 0.85, bought
+    assert 0.25 <= every.loc["purchase", "reached"] / every.loc["add_to_cart", "reached"] <= 0.35
+    left_signed = signed.loc["add_to_cart", "reached"] - signed.loc["purchase", "reached"]
+    left_all = every.loc["add_to_cart", "reached"] - every.loc["purchase", "reached"]
+    assert left_all - left_signed > 0.5 * left_all  # most carts left are not signed-in customers'
+
+
+def test_the_value_per_purchase_includes_business_orders_and_returns_at_zero(shop):
+    """'each purchase is worth the mean shop_revenue of a purchase (business orders and marketplace
+    commissions included, returned orders at 0: not notebook 00's average consumer order)'."""
+    buys = ck.definitions.purchases_until(shop.orders, shop.end)
+    assert {"B2B", "C2C"} <= set(buys["transaction_type"])
+    returned = buys["status"] == "returned"
+    assert returned.any() and (buys.loc[returned, "shop_revenue"] == 0).all()
+    consumer = buys[(buys["transaction_type"] == "B2C") & ~returned]["shop_revenue"].mean()
+    assert abs(buys["shop_revenue"].mean() - consumer) > 5  # a different number, in money
