@@ -117,3 +117,33 @@ def test_q5_answer_follows_the_data_and_wrong_options_teach(shop, ex):
 def test_bad_input_raises():
     with pytest.raises(ck.CustkitError, match="needs a custkit Shop"):
         nb00.exercises(None)
+
+
+def test_q1_scorecard_late_row_teaches(shop, ex):
+    # the scorecard's late row counts purchases only; a student who copies it is told so
+    card = ck.realism.scorecard(shop).set_index("metric")
+    copied = card.loc["late_delivery_share", "value"] / 100
+    result = ex.q1.check(copied)
+    if abs(copied - ex.q1.answer) > 0.0005:
+        assert result.status == "incorrect"
+        assert "scorecard" in result.message and "trade-ins" in result.message
+    else:  # equal at the printed precision (three decimals): accepted
+        assert result.correct
+
+
+def test_q1_scorecard_row_is_told_apart_on_the_classroom_shop():
+    shop = shop_named("committed")
+    ex = nb00.exercises(shop)
+    copied = ck.realism.scorecard(shop).set_index("metric").loc["late_delivery_share", "value"] / 100
+    assert "scorecard" in ex.q1.check(copied).message
+
+
+def test_q2_scorecard_returns_row_teaches(shop, ex):
+    card = ck.realism.scorecard(shop).set_index("metric")
+    of_purchases = card.loc["returned_share", "value"]
+    assert of_purchases / 100 > ex.q2.answer + 0.005
+    for copied in (of_purchases / 100, round(of_purchases / 100, 3), of_purchases, round(of_purchases, 1)):
+        result = ex.q2.check(copied)
+        assert result.status == "incorrect"
+        assert "scorecard" in result.message and "len(shop.orders)" in result.message
+    assert ex.q2.check(ex.q2.answer).correct

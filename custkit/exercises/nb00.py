@@ -13,6 +13,7 @@ import pandas as pd
 from custkit.errors import CustkitError
 from custkit import tour
 from custkit.exercises.core import Choice, Exercise, Mistake
+from custkit.purchases import PURCHASE_STATUSES, PURCHASE_TYPES
 from custkit.shop import Shop
 
 _SHORT_DAYS = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"}
@@ -37,6 +38,10 @@ def exercises(shop: Shop) -> types.SimpleNamespace:
     late_share = float(late[delivered].mean())
     late_of_all = float(late.mean())
     late_or_on_day = float((orders["delivered_date"] >= orders["promised_date"])[delivered].mean())
+    # the scorecard's rows count purchases only: B2C, B2B and C2C orders, delivered or returned
+    purchase = orders["transaction_type"].isin(PURCHASE_TYPES) & orders["status"].isin(PURCHASE_STATUSES)
+    late_of_purchases = float(late[purchase & delivered].mean())
+    returned_of_purchases = float((orders.loc[purchase, "status"] == "returned").mean())
 
     warmup = Exercise(
         "Warm-up",
@@ -52,9 +57,11 @@ def exercises(shop: Shop) -> types.SimpleNamespace:
     )
     q1 = Exercise(
         "Q1",
-        "Compute it yourself from shop.orders: what share of the delivered orders arrived after the "
-        "promised date? The fact sheet above prints this share rounded; your unrounded share must "
-        "agree with it. Give a share between 0 and 1.",
+        "Compute it yourself from shop.orders: of all the orders that were delivered (every order with a "
+        "delivered_date: any type, trade-ins included, and returned orders too, since they were delivered "
+        "first), what share arrived after the promised date? Your unrounded share must agree with the fact "
+        "sheet's row 'share of delivered orders that came late', which prints it rounded (the scorecard's "
+        "late-delivery row counts purchases only, so it can differ a little). Give a share between 0 and 1.",
         expected=lambda: late_share,
         hint=("Two columns of shop.orders say when an order was promised and when it arrived; an order "
               "that was never delivered has no arrival date, so it is neither late nor on time.",
@@ -76,11 +83,17 @@ def exercises(shop: Shop) -> types.SimpleNamespace:
                     "day it is on time, so compare with >."),
             Mistake(int(late[delivered].sum()),
                     "that is the number of late orders; divide by the number of delivered orders."),
+            Mistake(late_of_purchases,
+                    "that is the scorecard's late-delivery row: it counts purchases only (B2C, B2B and C2C). "
+                    "The question, like the fact sheet, counts every delivered order, the shop's C2B "
+                    "trade-ins too: do not filter on transaction_type."),
         ],
     )
     q2 = Exercise(
         "Q2",
-        "What share of all orders (any status) was returned? Give a share between 0 and 1.",
+        "What share of all orders was returned? All orders means every row of shop.orders, of any "
+        "status (cancelled ones too) and any type. This is not the scorecard's returns row, which is a "
+        "share of purchases only. Give a share between 0 and 1.",
         expected=lambda: returned_share,
         hint=("Every order has a status; the question asks about all of them, whatever the status.",
               'Compare shop.orders["status"] with "returned"; the mean of a True/False column is a share.'),
@@ -94,6 +107,12 @@ def exercises(shop: Shop) -> types.SimpleNamespace:
                     "so it cannot be returned."),
             Mistake(returned_of_kept, "that leaves the cancelled orders out of the denominator; the question "
                     "asks for a share of all orders."),
+            # the scorecard's figure as a share (to 3 decimals) or as the percentage it prints (to 1)
+            Mistake(lambda a: isinstance(a, int | float) and not isinstance(a, bool) and (
+                        abs(a - returned_of_purchases) <= 0.0005 or abs(a - 100 * returned_of_purchases) <= 0.05),
+                    "that is the scorecard's returns row, a share of purchases: it leaves out the cancelled "
+                    "orders and the trade-ins (C2B), which can never be returned. The question asks for a "
+                    "share of all orders, any status: divide the returned orders by len(shop.orders)."),
         ],
     )
     q3 = Exercise(
