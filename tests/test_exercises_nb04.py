@@ -66,73 +66,73 @@ def test_q1_expected_is_the_margin_multiple(ex, shop):
     assert ex.q1.answer == pytest.approx(100 * r / (1.1 - r))
 
 
-def test_q2_is_the_gap_at_the_top_and_mistakes_teach(ex, shop):
+def test_q4_is_the_gap_at_the_top_and_mistakes_teach(ex, shop):
     rates = ck.retention.repurchase_by_csat(shop.surveys, shop.orders, as_of=shop.end,
                                             within_days=90).set_index("csat")["repurchase_rate"]
     gap = rates[5] - rates[4]
-    assert ex.q2.answer == pytest.approx(gap)
+    assert ex.q4.answer == pytest.approx(gap)
     assert gap > 0.10  # the same kind of answer on every shop: 'satisfied' already buys again far less
-    assert "negative" in repr(ex.q2.check(-gap))
-    assert "ratio" in repr(ex.q2.check(rates[5] / rates[4]))
-    assert "percentage" in repr(ex.q2.check(100 * gap))
-    assert "rate after a 5 alone" in repr(ex.q2.check(rates[5]))
-    assert ex.q2.check(round(gap, 3)).correct
+    assert "negative" in repr(ex.q4.check(-gap))
+    assert "ratio" in repr(ex.q4.check(rates[5] / rates[4]))
+    assert "percentage" in repr(ex.q4.check(100 * gap))
+    assert "rate after a 5 alone" in repr(ex.q4.check(rates[5]))
+    assert ex.q4.check(round(gap, 3)).correct
 
 
-def test_q3_names_a_customer_and_rejects_truth_and_strategies(ex, shop):
+def test_q5_names_a_customer_and_rejects_truth_and_strategies(ex, shop):
     quadrants = ck.retention.loyalty_quadrants(shop.orders, as_of=shop.config.end).set_index("customer_id")
-    assert ex.q3.customer_id in quadrants.index
-    assert str(ex.q3.customer_id) in ex.q3.question
-    assert "hidden truth" in repr(ex.q3.check("active"))
-    strategy = ck.retention.QUADRANT_STRATEGIES[ex.q3.answer]
-    assert "strategy" in repr(ex.q3.check(strategy))
+    assert ex.q5.customer_id in quadrants.index
+    assert str(ex.q5.customer_id) in ex.q5.question
+    assert "hidden truth" in repr(ex.q5.check("active"))
+    strategy = ck.retention.QUADRANT_STRATEGIES[ex.q5.answer]
+    assert "strategy" in repr(ex.q5.check(strategy))
     by_orders = ck.retention.loyalty_quadrants(shop.orders, as_of=shop.config.end, loyalty="orders")
-    other = by_orders.set_index("customer_id").loc[ex.q3.customer_id, "quadrant"]
-    if other != ex.q3.answer:
-        assert "number of orders" in repr(ex.q3.check(other))
+    other = by_orders.set_index("customer_id").loc[ex.q5.customer_id, "quadrant"]
+    if other != ex.q5.answer:
+        assert "number of orders" in repr(ex.q5.check(other))
 
 
-def test_q4_mistakes_teach(ex, shop):
+def test_q6_mistakes_teach(ex, shop):
     acq = ck.retention.acquisition_cost_by_channel(shop.customers, shop.marketing_spend, shop.orders,
                                                    as_of=shop.config.end, margin_rate=1.0)
     revenue_payback = acq.loc[acq["cac"].idxmax(), "payback_months"]
-    assert "revenue is not profit" in repr(ex.q4.check(revenue_payback))
-    assert "acquisition cost itself" in repr(ex.q4.check(float(acq["cac"].max())))
+    assert "revenue is not profit" in repr(ex.q6.check(revenue_payback))
+    assert "acquisition cost itself" in repr(ex.q6.check(float(acq["cac"].max())))
 
 
-def test_q5_matches_the_published_projection_and_teaches_units(ex):
+def test_q7_matches_the_published_projection_and_teaches_units(ex):
     # Fader and Hardie (2007): High End, projected survival at period 12 = 37.8 %
-    assert ex.q5.answer == pytest.approx(0.378, abs=0.001)
-    assert "percentage" in repr(ex.q5.check(37.8))
-    assert "Regular" in repr(ex.q5.check(0.170))
+    assert ex.q7.answer == pytest.approx(0.378, abs=0.001)
+    assert "percentage" in repr(ex.q7.check(37.8))
+    assert "Regular" in repr(ex.q7.check(0.170))
 
 
-def test_q6_by_hand_equals_period_retention_and_mistakes_teach(ex, shop):
+def test_q2_by_hand_equals_period_retention_and_mistakes_teach(ex, shop):
     table = ck.retention.period_retention(shop.orders, as_of=shop.end, freq="Y")
-    assert ex.q6.answer == pytest.approx(table["retention"].iloc[-1], rel=1e-12)
+    assert ex.q2.answer == pytest.approx(table["retention"].iloc[-1], rel=1e-12)
     o = shop.orders
     year = o["order_date"].dt.year
     last = int(table["period"].iloc[-1].year)
     every = len(set(o.loc[year == last - 1, "customer_id"]) & set(o.loc[year == last, "customer_id"])) / len(
         set(o.loc[year == last - 1, "customer_id"]))
-    assert not np.isclose(every, ex.q6.answer, rtol=1e-3)  # cancelled orders and trade-ins change it
-    assert "not a purchase" in repr(ex.q6.check(every))
+    assert not np.isclose(every, ex.q2.answer, rtol=1e-3)  # cancelled orders and trade-ins change it
+    assert "not a purchase" in repr(ex.q2.check(every))
     buys = o[(o["status"] != "cancelled") & (o["transaction_type"] != "C2B")]
     y = buys["order_date"].dt.year
     before, after = set(buys.loc[y == last - 1, "customer_id"]), set(buys.loc[y == last, "customer_id"])
-    assert "last year's buyers" in repr(ex.q6.check(len(before & after) / len(after)))
-    assert "churn" in repr(ex.q6.check(1 - ex.q6.answer))
+    assert "last year's buyers" in repr(ex.q2.check(len(before & after) / len(after)))
+    assert "churn" in repr(ex.q2.check(1 - ex.q2.answer))
 
 
-def test_q7_letter_is_computed_from_the_shop_and_the_margin_lever_is_explained(ex, shop):
+def test_q3_letter_is_computed_from_the_shop_and_the_margin_lever_is_explained(ex, shop):
     r = ck.retention.pooled_retention(ck.retention.period_retention(shop.orders, as_of=shop.end, freq="Y"))
     more_retention = ck.retention.retention_clv(100.0, r + 0.10, 0.10)
     more_margin = ck.retention.retention_clv(110.0, r, 0.10)
     assert more_retention > 1.3 * more_margin  # on every shop retention is the bigger lever, by far
-    assert ex.q7.answer == "a"
-    assert "exactly ten per cent" in repr(ex.q7.check("b"))
-    assert "not close" in repr(ex.q7.check("c"))
-    assert "one letter" in repr(ex.q7.check(0.1))
+    assert ex.q3.answer == "a"
+    assert "exactly ten per cent" in repr(ex.q3.check("b"))
+    assert "not close" in repr(ex.q3.check("c"))
+    assert "one letter" in repr(ex.q3.check(0.1))
 
 
 def test_lever_letter_on_hand_made_numbers():

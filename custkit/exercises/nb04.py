@@ -3,8 +3,8 @@
 Every expected answer is computed from the shop with the kit's own functions, so the questions
 stay right when the notebook runs on another shop (papermill parameters). The assumptions a
 question needs (margin rate, discount rate, the margin itself) are fixed here and stated in the
-question text, so that the answer does not depend on the notebook's knobs. Q6 asks for by hand,
-with pandas, what :func:`custkit.retention.period_retention` gives; Q7 is a multiple-choice
+question text, so that the answer does not depend on the notebook's knobs. Q2 asks for by hand,
+with pandas, what :func:`custkit.retention.period_retention` gives; Q3 is a multiple-choice
 question whose right letter is computed from the shop's retention.
 """
 
@@ -34,7 +34,7 @@ MARGIN = 100.0
 DISCOUNT_RATE = 0.10
 """Q1: yearly discount rate."""
 MARGIN_RATE = 0.30
-"""Q4: share of revenue that is margin."""
+"""Q6: share of revenue that is margin."""
 
 _LIFECYCLE_STATES = {"never_bought", "active", "at_risk", "dissatisfied", "lost"}
 
@@ -44,7 +44,7 @@ def _as_of(shop):
 
 
 def lever_letter(margin: float, retention: float, discount: float) -> str:
-    """Q7: "a" when ten more points of retention raise the CLV more than ten per cent more margin,
+    """Q3: "a" when ten more points of retention raise the CLV more than ten per cent more margin,
     "b" when the margin does, "c" when the two are within one per cent of each other."""
     from custkit.retention import retention_clv
 
@@ -70,10 +70,12 @@ def quadrant_customer(orders, as_of) -> tuple[int, str, str]:
 
 
 def exercises(shop) -> types.SimpleNamespace:
-    """The questions of notebook 04 for ``shop``: q1 (CLV) ... q5 (sBG projection), q6 (retention by
-    hand), q7 (retention or margin, multiple choice).
+    """The questions of notebook 04 for ``shop``, numbered in the order the notebook asks them: q1
+    (CLV), q2 (retention by hand), q3 (retention or margin, multiple choice), q4 (the gap at the
+    top of the satisfaction curve), q5 (the quadrant of one customer), q6 (payback of the costliest
+    channel), q7 (sBG projection).
 
-    Q3 is about one customer, chosen from the data: its id is ``ex.q3.customer_id``.
+    Q5 is about one customer, chosen from the data: its id is ``ex.q5.customer_id``.
     """
     as_of = _as_of(shop)
 
@@ -129,8 +131,8 @@ def exercises(shop) -> types.SimpleNamespace:
         return (isinstance(answer, (int, float, np.number)) and not isinstance(answer, bool)
                 and bool(np.isclose(float(answer), value, rtol=1e-3)))
 
-    q2 = Exercise(
-        "Q2",
+    q4 = Exercise(
+        "Q4",
         "How much more often does a customer who answered 5 (completely satisfied) buy again within 90 "
         "days than one who answered 4 (satisfied)? Give the repurchase rate after a 5 minus the rate "
         "after a 4, as a share (0.10 = ten points).",
@@ -163,8 +165,8 @@ def exercises(shop) -> types.SimpleNamespace:
     )
 
     cid, by_tenure, by_orders = quadrant_customer(shop.orders, as_of)
-    q3 = Exercise(
-        "Q3",
+    q5 = Exercise(
+        "Q5",
         f"Which loyalty-profitability quadrant (true friends, butterflies, barnacles or strangers) is "
         f"customer {cid} in, with the default measures of ck.retention.loyalty_quadrants (loyalty = "
         f"days from first to last purchase, both cut-offs at the median)?",
@@ -172,9 +174,9 @@ def exercises(shop) -> types.SimpleNamespace:
         hint=("Build the quadrants for every customer first (section 7 did), then find this one "
               "customer's row.",
               "quadrants = ck.retention.loyalty_quadrants(shop.orders, as_of=shop.end); then "
-              "quadrants.set_index('customer_id').loc[ex.q3.customer_id, 'quadrant']."),
+              "quadrants.set_index('customer_id').loc[ex.q5.customer_id, 'quadrant']."),
         solution=(
-            "quadrants = ck.retention.loyalty_quadrants(shop.orders, as_of=shop.config.end)\n"
+            "quadrants = ck.retention.loyalty_quadrants(shop.orders, as_of=shop.end)\n"
             f"answer = quadrants.set_index('customer_id').loc[{cid}, 'quadrant']"
         ),
         mistakes=[
@@ -189,7 +191,7 @@ def exercises(shop) -> types.SimpleNamespace:
                     "that is the strategy of a quadrant; answer with the quadrant's name."),
         ],
     )
-    q3.customer_id = cid
+    q5.customer_id = cid
 
     def acquisition(rate: float):
         return acquisition_cost_by_channel(shop.customers, shop.marketing_spend, shop.orders,
@@ -207,8 +209,8 @@ def exercises(shop) -> types.SimpleNamespace:
         return (isinstance(answer, (int, float, np.number)) and not isinstance(answer, bool)
                 and bool(np.isclose(float(answer), value, rtol=0.01)))
 
-    q4 = Exercise(
-        "Q4",
+    q6 = Exercise(
+        "Q6",
         f"Which acquisition channel costs the most per new customer (CAC), and how many months of "
         f"margin does it take to pay that cost back? Assume {MARGIN_RATE:.0%} of revenue is margin; "
         f"answer with the payback months.",
@@ -220,7 +222,7 @@ def exercises(shop) -> types.SimpleNamespace:
               "'payback_months']."),
         solution=(
             "acq = ck.retention.acquisition_cost_by_channel(shop.customers, shop.marketing_spend, shop.orders,\n"
-            f"                                               as_of=shop.config.end, margin_rate={MARGIN_RATE!r})\n"
+            f"                                               as_of=shop.end, margin_rate={MARGIN_RATE!r})\n"
             "answer = acq.loc[acq['cac'].idxmax(), 'payback_months']"
         ),
         rel_tol=0.01,
@@ -244,8 +246,8 @@ def exercises(shop) -> types.SimpleNamespace:
         model = ShiftedBetaGeometric().fit(fader_hardie_2007_sbg()[column])
         return float(model.survival(12))
 
-    q5 = Exercise(
-        "Q5",
+    q7 = Exercise(
+        "Q7",
         "Fit the sBG model to the 'High End' customers of Fader and Hardie (2007), periods 0-7. "
         "What share of the 1,000 customers does it project to be still active at period 12?",
         lambda: sbg_survival("high_end_alive"),
@@ -281,8 +283,8 @@ def exercises(shop) -> types.SimpleNamespace:
             o = o[(o["status"] != "cancelled") & (o["transaction_type"] != "C2B")]
         return set(o.loc[o["order_date"].dt.year == year_, "customer_id"])
 
-    q6 = Exercise(
-        "Q6",
+    q2 = Exercise(
+        "Q2",
         f"By hand, with pandas on shop.orders (no period_retention): of the customers who bought in "
         f"{year - 1}, what share bought again in {year}? A purchase is an order that was not cancelled "
         f"and is not a trade-in the shop bought (transaction_type C2B). Then compare it with "
@@ -321,8 +323,8 @@ def exercises(shop) -> types.SimpleNamespace:
     def lever() -> str:
         return lever_letter(MARGIN, retention_by("Y"), DISCOUNT_RATE)
 
-    q7 = Choice(
-        "Q7",
+    q3 = Choice(
+        "Q3",
         f"A customer brings a margin of {MARGIN:g} a year and the shop keeps its measured yearly "
         f"retention; the discount rate is {DISCOUNT_RATE:.0%}. Which raises the value of her years "
         f"ahead (retention_clv) more? (answer with a letter)",
@@ -341,7 +343,7 @@ def exercises(shop) -> types.SimpleNamespace:
             "import math\n"
             "r = ck.retention.pooled_retention(ck.retention.period_retention(shop.orders, as_of=shop.end, freq='Y'))\n"
             f"more_retention = ck.retention.retention_clv({MARGIN!r}, r + 0.10, {DISCOUNT_RATE!r})\n"
-            f"more_margin = ck.retention.retention_clv({1.1 * MARGIN!r}, r, {DISCOUNT_RATE!r})\n"
+            f"more_margin = ck.retention.retention_clv({round(1.1 * MARGIN, 6)!r}, r, {DISCOUNT_RATE!r})\n"
             "if math.isclose(more_retention, more_margin, rel_tol=0.01):\n"
             "    answer = 'c'\n"
             "else:\n"

@@ -192,9 +192,86 @@ def test_the_customer_centric_shop_keeps_more_customers(shop):
         config = ck.ShopConfig.preset(preset).replace(n_customers=2000, anonymous_visitors=0, seed=shop.config.seed)
         return ck.generate(config)
 
-    c = ck.retention.compare_shops(small("customer_centric"), small("production_centric"), names=("cc", "pc"))
+    cc = small("customer_centric")
+    c = ck.retention.compare_shops(cc, small("production_centric"), names=("cc", "pc"))
     v = c.pivot(index="metric", columns="shop", values="value")
+    # 'Here period_retention is quarter to quarter (the default of compare_shops), not the
+    # year-to-year r of section 2'
+    quarterly = ck.retention.pooled_retention(ck.retention.period_retention(cc.orders, as_of=cc.end, freq="Q"))
+    assert v.loc["period_retention", "cc"] == pytest.approx(quarterly, rel=1e-12)
     assert v.loc["late_share", "cc"] < v.loc["late_share", "pc"]
     assert v.loc["mean_response_hours", "cc"] < v.loc["mean_response_hours", "pc"]
     for better in ("mean_csat", "period_retention", "repeat_rate", "active_share", "revenue_per_customer"):
         assert v.loc[better, "cc"] > v.loc[better, "pc"], better
+
+
+def _gross_margin(shop):
+    """Gross margin of the shop's own sales (B2C and B2B, delivered) from products.unit_cost."""
+    buys = ck.definitions.purchases_until(shop.orders, shop.end)
+    sold = buys[buys["transaction_type"].isin(["B2C", "B2B"]) & (buys["status"] == "delivered")]
+    lines = shop.order_items[shop.order_items["order_id"].isin(sold["order_id"])].merge(
+        shop.products[["product_id", "unit_cost"]], on="product_id", how="left")
+    assert lines["unit_cost"].notna().all()
+    assert lines["line_net"].sum() == pytest.approx(sold["shop_revenue"].sum(), rel=1e-9)
+    return 1 - (lines["quantity"] * lines["unit_cost"]).sum() / lines["line_net"].sum()
+
+
+def test_the_cost_of_goods_puts_the_margin_near_30_to_35_percent(shop):
+    """Parameters cell: 'share of revenue that is margin (products.unit_cost puts it near 30-35 %)';
+    section 2: 'the margin rate of the parameters cell (30 %, near the gross margin that the cost of
+    goods in products.unit_cost implies)'."""
+    margin = _gross_margin(shop)
+    assert 0.29 <= margin <= 0.37, margin
+    assert abs(margin - MARGIN_RATE) < 0.07
+
+
+def _acquisition_reading(shop):
+    r = _r(shop)
+    margins = yearly_margins(shop.orders, as_of=shop.end, margin_rate=MARGIN_RATE)
+    multiple = ck.retention.retention_clv(1.0, r, DISCOUNT)
+    last_year = ck.retention.acquisition_cost_by_channel(shop.customers, shop.marketing_spend, shop.orders,
+                                                         as_of=shop.end, start=margins.attrs["start"],
+                                                         margin_rate=MARGIN_RATE)
+    paid = last_year[last_year["paid"]]
+    cac_all = last_year["spend"].sum() / last_year["new_customers"].sum()
+    cac_paid = paid["spend"].sum() / paid["new_customers"].sum()
+    new_value = margins.loc[margins["new"], "margin"].mean() * (1 + multiple)
+    return r, cac_all, cac_paid, new_value
+
+
+def test_paid_acquisition_does_not_pay_for_itself_on_average(shop):
+    """'Over all channels, a new customer brings more margin than winning them cost, but only thanks
+    to the organic ones: a customer won through a paid channel cost more than the margin an average
+    new customer brings in the first year and all the years ahead. As the shop is now, paid
+    acquisition does not pay for itself on average.'"""
+    _, cac_all, cac_paid, new_value = _acquisition_reading(shop)
+    assert cac_all < new_value < cac_paid, (cac_all, new_value, cac_paid)
+    assert cac_paid > 1.1 * new_value  # not a near tie
+
+
+def test_a_customer_stays_about_a_year_and_a_half(shop):
+    """'about a year and a half on average, so a channel that needs longer loses money on most of the
+    customers it wins' (most customers leave after their first year: 1 - r > 1/2)."""
+    r, *_ = _acquisition_reading(shop)
+    assert 1.4 <= 1 / (1 - r) <= 1.6, 1 / (1 - r)
+    assert 1 - r > 0.5
+
+
+def test_the_quadrants_cut_at_zero_days_and_count_revenue(shop):
+    """'So the median tenure, the line between loyal and not, is 0 days: "loyal" here means "bought on
+    two different days". And the profit columns are revenue (shop_revenue), not margin: with one
+    margin rate for every order, margin would put every customer in the same quadrant.'"""
+    q = ck.retention.loyalty_quadrants(shop.orders, as_of=shop.end)
+    assert q.attrs["loyalty_cutoff"] == 0
+    assert (q["loyal"] == (q["tenure_days"] > 0)).all()
+    revenue = ck.definitions.purchases_until(shop.orders, shop.end).groupby("customer_id")["shop_revenue"].sum()
+    assert np.allclose(q.set_index("customer_id")["profit"], revenue.reindex(q["customer_id"]).to_numpy())
+    buys = ck.definitions.purchases_until(shop.orders, shop.end)
+    margin = buys.assign(margin=MARGIN_RATE * buys["shop_revenue"])
+    by_margin = ck.retention.loyalty_quadrants(margin, as_of=shop.end, profit="margin")
+    assert (by_margin["quadrant"].to_numpy() == q["quadrant"].to_numpy()).all()
+
+
+def test_the_model_horizon_is_the_next_12_months(shop):
+    """'the clv column is the expected revenue over the horizon (the next 12 months here)'."""
+    assert round(shop.config.horizon_weeks * 7 / (365.25 / 12)) == 12
