@@ -8,7 +8,12 @@ import seaborn as sns
 from matplotlib.axes import Axes
 
 from custkit._checks import require_columns, require_frame
-from custkit.plots.theme import new_axes
+from custkit.plots.theme import TEXT_PT, humanise_ticks, new_axes, words
+
+__all__ = [
+    "plot_ability_aptitude", "plot_audience", "plot_audience_over_time", "plot_buyer_vs_consumer",
+    "plot_general_types", "plot_transaction_mix",
+]
 
 
 def plot_audience(data: pd.DataFrame, *, role: str = "role", count: str = "people", ax: Axes | None = None) -> Axes:
@@ -17,8 +22,9 @@ def plot_audience(data: pd.DataFrame, *, role: str = "role", count: str = "peopl
     require_columns(data, [role, count])
     ax = new_axes(ax)
     sns.barplot(data=data, x=role, y=count, ax=ax, color="C0")
-    ax.bar_label(ax.containers[0], fmt="{:,.0f}")
+    ax.bar_label(ax.containers[0], fmt="{:,.0f}", fontsize=TEXT_PT)
     ax.set(title="Who the shop's audience is", xlabel="Role", ylabel="People")
+    humanise_ticks(ax, "x", width=12)
     return ax
 
 
@@ -36,10 +42,12 @@ def plot_general_types(
     counts = label.value_counts().rename_axis("type").reset_index(name="people")
     ax = new_axes(ax)
     sns.barplot(data=counts, y="type", x="people", ax=ax, color="C0")
-    ax.bar_label(ax.containers[0], fmt="{:,.0f}")
+    ax.bar_label(ax.containers[0], fmt="{:,.0f}", fontsize=TEXT_PT)
     external = int((data[general_type] != "internal").sum())
-    ax.set(title="The five general types of customer [001]", ylabel="",
+    ax.set(title="The five general types of customer [001]", ylabel="Type",
            xlabel=f"People (the fifth type, external = all but internal: {external:,})")
+    ax.set_xlim(0, counts["people"].max() * 1.15 if len(counts) else 1)  # room for the labels
+    humanise_ticks(ax, "y")
     return ax
 
 
@@ -51,8 +59,11 @@ def plot_buyer_vs_consumer(
     require_columns(data, [by, share])
     ax = new_axes(ax)
     sns.barplot(data=data, y=by, x=share, ax=ax, color="C1")
-    ax.bar_label(ax.containers[0], fmt="{:.0%}")
-    ax.set(title="Customer is not always the consumer", xlabel="Share of orders bought for someone else", ylabel=by)
+    ax.bar_label(ax.containers[0], fmt="{:.0%}", fontsize=TEXT_PT)
+    ax.set(title="Customer is not always the consumer", xlabel="Share of orders bought for someone else",
+           ylabel=words(by, capital=True))
+    humanise_ticks(ax, "y")
+    ax.xaxis.set_major_formatter(lambda v, _p: f"{v:.0%}")
     ax.set_xlim(0, 1.15)  # room for the 100% labels
     return ax
 
@@ -73,7 +84,13 @@ def plot_ability_aptitude(
     n = data.pivot(index=ability, columns=aptitude, values=people).sort_index(ascending=False)
     notes = grid.map(lambda v: "n/a" if pd.isna(v) else f"{v:.0%}") + n.map(lambda v: f"\n(n={v:,})")
     ax = new_axes(ax)
-    sns.heatmap(grid.astype(float), annot=notes, fmt="", cmap="Blues", vmin=0, ax=ax, cbar_kws={"label": "Conversion"})
+    sns.heatmap(grid.astype(float), annot=notes, fmt="", cmap="Blues", vmin=0, ax=ax,
+                annot_kws={"fontsize": TEXT_PT}, cbar_kws={"label": "Conversion (share who bought)"})
+    ax.collections[0].colorbar.ax.yaxis.set_major_formatter(lambda v, _p: f"{v:.0%}")
+    yes_no = {"True": "yes", "False": "no"}
+    ax.set_xticks(ax.get_xticks(), [yes_no.get(t.get_text(), t.get_text()) for t in ax.get_xticklabels()])
+    ax.set_yticks(ax.get_yticks(), [yes_no.get(t.get_text(), t.get_text()) for t in ax.get_yticklabels()],
+                  rotation=0)
     ax.set(
         title="Buying needs both ability and aptitude [003]",
         xlabel="Aptitude (sees how it meets a need)",
@@ -94,6 +111,7 @@ def plot_transaction_mix(
     ax = new_axes(ax)
     sns.barplot(data=long, x=transaction_type, y="share", hue="measure", ax=ax)
     ax.axhline(0, color="black", linewidth=0.8)
+    ax.legend(title="Share of")
     ax.set(title="B2C, B2B, C2C, C2B: count vs value [001]", xlabel="Transaction type", ylabel="Share of total")
     ax.yaxis.set_major_formatter(lambda v, _p: f"{v:.0%}")
     return ax
@@ -113,8 +131,9 @@ def plot_audience_over_time(
     require_frame(data)
     require_columns(data, [as_of, role, count])
     ax = new_axes(ax)
-    sns.lineplot(data=data, x=as_of, y=count, hue=role, marker="o", ax=ax)
-    ax.set(title="Who counts as what depends on the day", xlabel="Day of the analysis (as_of)",
+    shown = data.assign(**{role: data[role].map(words)})
+    sns.lineplot(data=shown, x=as_of, y=count, hue=role, marker="o", ax=ax)
+    ax.set(title="Who counts as what depends on the day", xlabel="Day of the analysis",
            ylabel="People")
     ax.set_ylim(bottom=0)
     ax.legend(title="Role on that day")

@@ -13,7 +13,7 @@ from custkit._checks import require_columns, require_frame
 from custkit.config import ShopConfig
 from custkit.errors import CustkitError
 from custkit.experiments import METRICS
-from custkit.plots.theme import format_money_axis, new_axes
+from custkit.plots.theme import SMALL_PT, format_money_axis, new_axes, words
 
 __all__ = ["plot_sweep"]
 
@@ -23,7 +23,7 @@ _PERCENT = mticker.PercentFormatter(xmax=1.0, decimals=0)
 def _knob_label(knob: str) -> str:
     meta = {f.name: f.metadata for f in dataclasses.fields(ShopConfig)}.get(knob)
     unit = meta.get("unit") if meta else ""
-    return f"{knob} ({unit})" if unit else knob
+    return f"{words(knob)} ({unit})" if unit else words(knob)
 
 
 def plot_sweep(
@@ -96,12 +96,12 @@ def plot_sweep(
         ax.set_xticks(positions, [str(v) for v in values])
     knob = str(rows["knob"].iloc[0]) if "knob" in rows else x
     ax.set_xlabel(_knob_label(knob))
-    default_label = metric.replace("_", " ") + (f" ({unit})" if unit not in ("", "currency") else "")
+    default_label = words(metric) + (f" ({unit})" if unit not in ("", "currency") else "")
     ax.set_ylabel(default_label if ylabel is None else ylabel)
     if unit == "share":
         ax.yaxis.set_major_formatter(_PERCENT)
     elif unit == "currency":
         format_money_axis(ax, currency, "y")
-    ax.set_title(f"{metric.replace('_', ' ').capitalize()} as {knob} changes")
-    ax.legend(loc="best", fontsize="small")
+    ax.set_title(f"{words(metric, capital=True)} as {words(knob)} changes")
+    ax.legend(loc="best", fontsize=SMALL_PT)
     return ax

@@ -14,7 +14,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 
 from custkit._checks import require_columns, require_frame
-from custkit.plots.theme import format_money_axis, new_axes
+from custkit.plots.theme import SMALL_PT, format_money_axis, new_axes
 
 __all__ = ["plot_clv_distribution", "plot_equity_buildup", "plot_period_retention"]
 
@@ -26,6 +26,13 @@ def _checked(data: object, columns: list[str], name: str) -> pd.DataFrame:
     require_frame(data, name)
     require_columns(data, columns, name)
     return data
+
+
+def _quarter(period: object) -> str:
+    """``2024Q2`` -> ``Q2\n2024``: short enough to stand upright under a third of a figure."""
+    text = str(period)
+    year, _, quarter = text.partition("Q")
+    return f"Q{quarter}\n{year}" if quarter and year.isdigit() else text
 
 
 def plot_period_retention(
@@ -43,15 +50,17 @@ def plot_period_retention(
         if frame is None:
             continue
         _checked(frame, [period, value], "baseline")
-        ax.plot(frame[period].astype(str), frame[value].to_numpy(dtype=float), style, color=colour,
+        ax.plot([_quarter(p) for p in frame[period]], frame[value].to_numpy(dtype=float), style, color=colour,
                 marker="o", linewidth=2, label=label)
     ax.yaxis.set_major_formatter(_PERCENT)
     ax.set_ylim(0, 1.05)
     ax.set_xlabel("quarter")
     ax.set_ylabel("retained next quarter (%)")
-    ax.tick_params(axis="x", labelrotation=45)
+    ticks = ax.get_xticks()
+    if len(ticks) > 6:  # every other quarter: two-line labels of 8 quarters fill a third of the figure
+        ax.set_xticks(ticks[::2])
     ax.set_title("Retention")
-    ax.legend(loc="upper left", fontsize="small")
+    ax.legend(loc="upper left", fontsize=SMALL_PT)
     return ax
 
 
@@ -86,7 +95,7 @@ def plot_clv_distribution(
     ax.set_ylabel("customers")
     format_money_axis(ax, currency, "x")
     ax.set_title("Customer lifetime value")
-    ax.legend(loc="upper right", fontsize="small")
+    ax.legend(loc="upper right", fontsize=SMALL_PT)
     return ax
 
 
@@ -110,11 +119,12 @@ def plot_equity_buildup(
             ax.bar(x, pv, bottom=bottom, color=f"C{k}", edgecolor="white", alpha=0.6 if label == "start" else 1.0,
                    label=str(name) if x == len(bars) - 1 else None)
             bottom += pv
-        ax.annotate(f"{bottom:,.0f}", (x, bottom), ha="center", va="bottom", fontsize="small")
+        ax.annotate(f"{bottom:,.0f}", (x, bottom), ha="center", va="bottom", fontsize=SMALL_PT)
     ax.set_xticks(range(len(bars)), [label for label, _ in bars])
+    ax.set_xlabel("shop")
     ax.set_xlim(-0.7, len(bars) + 1.3)  # room on the right for the legend
     ax.set_ylabel("present value")
     format_money_axis(ax, currency, "y")
     ax.set_title("Customer equity")
-    ax.legend(loc="upper right", fontsize="x-small")
+    ax.legend(loc="upper right", fontsize=SMALL_PT)
     return ax

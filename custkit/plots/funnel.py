@@ -8,7 +8,14 @@ import seaborn as sns
 from matplotlib.axes import Axes
 
 from custkit._checks import require_columns, require_frame
-from custkit.plots.theme import format_money_axis, new_axes
+from custkit.plots.theme import TEXT_PT, format_money_axis, humanise_ticks, new_axes, words
+
+__all__ = ["plot_funnel", "plot_funnel_by", "plot_intervention", "plot_ladder", "plot_time_to_convert"]
+
+_CONVERSION_LABELS = {
+    "overall_conversion": "Share of visits reaching the step (%)",
+    "step_conversion": "Share of the step above that goes on (%)",
+}
 
 
 def plot_funnel(
@@ -29,9 +36,10 @@ def plot_funnel(
         f"{n:,.0f}" if i == 0 else f"{n:,.0f} ({c:.0%} of step above)"
         for i, (n, c) in enumerate(zip(data[reached], data[step_conversion]))
     ]
-    ax.bar_label(ax.containers[0], labels=labels, padding=3)
+    ax.bar_label(ax.containers[0], labels=labels, padding=3, fontsize=TEXT_PT)
     ax.set(title="Web funnel: where visitors drop off", xlabel=unit, ylabel="Furthest step reached")
-    ax.set_xlim(0, data[reached].max() * 1.45 if data[reached].max() > 0 else 1)
+    ax.set_xlim(0, data[reached].max() * 1.6 if data[reached].max() > 0 else 1)
+    humanise_ticks(ax, "y")
     return ax
 
 
@@ -47,22 +55,37 @@ def plot_funnel_by(
     require_frame(data)
     require_columns(data, [by, stage, value])
     ax = new_axes(ax)
-    sns.pointplot(data=data, x=stage, y=value, hue=by, ax=ax)
-    ax.set(title=f"Funnel by {by}", xlabel="Step", ylabel=value.replace("_", " ").capitalize())
+    shown = data.assign(**{by: data[by].map(words)})
+    sns.pointplot(data=shown, x=stage, y=value, hue=by, ax=ax)
+    ylabel = _CONVERSION_LABELS.get(value, f"{words(value, capital=True)} (share)")
+    ax.set(title=f"Funnel by {words(by)}", xlabel="Step", ylabel=ylabel)
     ax.yaxis.set_major_formatter(lambda v, _p: f"{v:.0%}")
+    ax.get_legend().set_title(words(by, capital=True))
+    humanise_ticks(ax, "x", width=12)
     return ax
 
 
 def plot_ladder(
     data: pd.DataFrame, *, step: str = "step", reached: str = "reached", ax: Axes | None = None
 ) -> Axes:
-    """The loyalty ladder of [001]: people at or above each step, lowest step at the bottom."""
+    """The loyalty ladder of [001]: people at or above each step, lowest step at the bottom.
+
+    The counts run on a log scale: the market and the prospects are hundreds of times the
+    advocates, and on a linear scale the upper steps would be invisible slivers.
+    """
     require_frame(data)
     require_columns(data, [step, reached])
     ax = new_axes(ax)
     sns.barplot(data=data.iloc[::-1], y=step, x=reached, ax=ax, color="C2")
-    ax.bar_label(ax.containers[0], fmt="{:,.0f}", padding=3)
-    ax.set(title="The loyalty ladder: the climb takes time", xlabel="People at or above the step", ylabel="")
+    ax.set_xscale("log")
+    ax.bar_label(ax.containers[0], fmt="{:,.0f}", padding=3, fontsize=TEXT_PT)
+    top = float(data[reached].max()) if len(data) else 1.0
+    low = float(data.loc[data[reached] > 0, reached].min()) if (data[reached] > 0).any() else 1.0
+    ax.set_xlim(max(low / 3, 0.5), max(top, 1.0) * 8)  # room for the labels on the log scale
+    ax.xaxis.set_major_formatter(lambda v, _p: f"{v:,.0f}")
+    ax.set(title="The loyalty ladder: the climb takes time", xlabel="People at or above the step (log scale)",
+           ylabel="Step of the ladder")
+    humanise_ticks(ax, "y")
     return ax
 
 
@@ -87,6 +110,7 @@ def plot_intervention(
               "value_lost": "Value of the whole loss (a ceiling)"}.get(value, value)
     ax.set(title="Where an intervention pays most", xlabel="Step lost before", ylabel=ylabel)
     format_money_axis(ax, currency)
+    humanise_ticks(ax, "x", width=12)
     return ax
 
 
@@ -103,5 +127,6 @@ def plot_time_to_convert(
     bought = data.loc[data[converted].astype(bool) & data[days].notna() & (data[days] >= 0)]
     ax = new_axes(ax)
     sns.histplot(data=bought, x=days, ax=ax, color="C4")
-    ax.set(title="Time from first visit to first purchase", xlabel="Days", ylabel="Customers")
+    ax.set(title="Time from first visit to first purchase", xlabel="Days from first visit to first purchase",
+           ylabel="Customers")
     return ax

@@ -35,6 +35,8 @@ def sbg_survival(
     calibration_periods: int | None = None,
     periods: int | None = None,
     ax: Axes | None = None,
+    *,
+    unit: str = "years",
 ) -> Axes:
     """Share of a cohort still active: actual counts against the sBG projection.
 
@@ -49,6 +51,9 @@ def sbg_survival(
         Last period used in the fit; marked with a vertical line when given.
     periods
         Last period of the projection; defaults to the last period in ``data``.
+    unit
+        What one period is, for the axis label: ``"years"`` (the contract renewals of Fader and
+        Hardie 2007, the kit's reference data), ``"quarters"``, ``"months"``...
     """
     require_frame(data, "data")
     require_columns(data, [period, alive], "data")
@@ -67,7 +72,7 @@ def sbg_survival(
                    label="end of calibration")
     ax.yaxis.set_major_formatter(_PERCENT)
     ax.set_ylim(0, 1.02)
-    ax.set_xlabel("periods since acquisition")
+    ax.set_xlabel(f"{unit} since acquisition")
     ax.set_ylabel("share of the cohort still active (%)")
     ax.set_title("Retention: actual vs shifted-beta-geometric")
     ax.legend()
@@ -111,6 +116,7 @@ def repeat_purchase_histogram(
     sns.barplot(data=tidy, x="repeat purchases", y="customers", hue="source", ax=ax)
     ax.set_xlabel("repeat purchases in the calibration period")
     ax.set_ylabel("customers")
+    ax.get_legend().set_title(None)
     ax.set_title("Repeat purchases: actual vs BG/NBD")
     return ax
 
@@ -134,7 +140,8 @@ def probability_alive_curves(
     Parameters
     ----------
     label
-        Column naming each history in the legend; defaults to "x = .., t_x = ..".
+        Column naming each history in the legend; defaults to "x repeat purchases, the last at t_x
+        (unit)".
     horizon
         How far past the last purchase to draw, in the model's time unit.
     unit
@@ -148,7 +155,7 @@ def probability_alive_curves(
     for _, row in data.iterrows():
         x, tx = float(row[frequency]), float(row[recency])
         big_t = np.linspace(tx, tx + horizon, 200)
-        name = str(row[label]) if label else f"x = {x:g}, t_x = {tx:g}"
+        name = str(row[label]) if label else f"{x:g} repeat purchases, the last at {tx:g} {unit}"
         ax.plot(big_t, model.probability_alive(x, tx, big_t), label=name)
     ax.yaxis.set_major_formatter(_PERCENT)
     ax.set_ylim(0, 1.02)

@@ -11,7 +11,12 @@ from matplotlib.axes import Axes
 
 from custkit._checks import require_columns, require_frame
 from custkit.errors import CustkitError
-from custkit.plots.theme import format_money_axis, new_axes
+from custkit.plots.theme import SMALL_PT, TEXT_PT, format_money_axis, humanise_ticks, new_axes, words, wrap
+
+__all__ = [
+    "plot_cluster_profiles", "plot_demographics", "plot_k_choice", "plot_rfm_grid", "plot_segment_sizes",
+    "plot_uplift",
+]
 from custkit.segmentation.demographics import level_order
 from custkit.segmentation.rfm import RF_GRID
 
@@ -30,10 +35,11 @@ def plot_demographics(
     require_columns(data, [by, value])
     ax = new_axes(ax)
     sns.barplot(data=data, x=by, y=value, ax=ax, color="C0", order=level_order(data[by], by))
-    ax.set(title=f"{value.replace('_', ' ').capitalize()} by {by.replace('_', ' ')}", xlabel=by.replace("_", " "),
-           ylabel=value.replace("_", " ").capitalize())
+    ax.set(title=f"{words(value, capital=True)} by {words(by)}", xlabel=words(by, capital=True),
+           ylabel=words(value, capital=True))
     if "revenue" in value:
         format_money_axis(ax, currency)
+    humanise_ticks(ax, "x", width=12)
     return ax
 
 
@@ -45,15 +51,16 @@ def plot_rfm_grid(
     require_columns(data, [r, f])
     counts = pd.crosstab(data[r], data[f]).reindex(index=range(5, 0, -1), columns=range(1, 6), fill_value=0)
     notes = pd.DataFrame(
-        [[f"{RF_GRID[(ri, fi)].replace('_', ' ')}\n{counts.loc[ri, fi]:,}" for fi in counts.columns]
+        [[f"{wrap(words(RF_GRID[(ri, fi)]), 10)}\n{counts.loc[ri, fi]:,}" for fi in counts.columns]
          for ri in counts.index],
         index=counts.index, columns=counts.columns,
     )
-    ax = new_axes(ax)
-    sns.heatmap(counts, annot=notes, fmt="", cmap="Blues", ax=ax, annot_kws={"fontsize": 7},
+    ax = new_axes(ax, figsize=(11, 8))
+    sns.heatmap(counts, annot=notes, fmt="", cmap="Blues", ax=ax, annot_kws={"fontsize": SMALL_PT},
                 cbar_kws={"label": "Customers"})
     ax.set(title="RFM segments on the R x F grid", xlabel="F score (frequency, 5 = most orders)",
            ylabel="R score (recency, 5 = most recent)")
+    ax.tick_params(axis="both", labelrotation=0)
     return ax
 
 
@@ -73,8 +80,10 @@ def plot_segment_sizes(
     long["measure"] = long["measure"].map({customer_share: "Customers", revenue_share: "Revenue"})
     ax = new_axes(ax)
     sns.barplot(data=long, y=segment, x="share", hue="measure", ax=ax)
-    ax.set(title="Segments: size vs value", xlabel="Share of total", ylabel="")
+    ax.set(title="Segments: size vs value", xlabel="Share of total", ylabel="RFM segment")
     ax.xaxis.set_major_formatter(lambda v, _p: f"{v:.0%}")
+    ax.get_legend().set_title("Share of")
+    humanise_ticks(ax, "y")
     return ax
 
 
@@ -91,11 +100,11 @@ def plot_k_choice(
     require_columns(data, [k, inertia, silhouette])
     ax = new_axes(ax)
     ax.plot(data[k], data[inertia], marker="o", color="C0", label="Inertia")
-    ax.set(title="Choosing the number of clusters", xlabel="k (clusters)",
+    ax.set(title="Choosing the number of clusters", xlabel="Number of clusters (k)",
            ylabel="Inertia (within-cluster sum of squares)")
     right = ax.twinx()
     right.plot(data[k], data[silhouette], marker="s", color="C1", label="Silhouette")
-    right.set_ylabel("Silhouette (higher is better)")
+    right.set_ylabel("Silhouette score (higher is better)")
     right.grid(False)
     handles = ax.get_legend_handles_labels()[0] + right.get_legend_handles_labels()[0]
     ax.legend(handles=handles, loc="upper center")
@@ -118,14 +127,15 @@ def plot_cluster_profiles(
     means = data.groupby(cluster)[features].mean()
     sd = data[features].std(ddof=0).replace(0, 1)
     z = (means - data[features].mean()) / sd
-    ax = new_axes(ax)
+    ax = new_axes(ax, figsize=(max(9.0, 1.3 * len(features) + 3), 5.5))
     # symmetric limits instead of seaborn's center=, which trips a matplotlib deprecation warning
     lim = max(float(z.abs().max().max()), 1e-9)
     sns.heatmap(z, annot=means, fmt=",.1f", cmap="RdBu_r", vmin=-lim, vmax=lim, ax=ax,
-                cbar_kws={"label": "SDs from the mean"})
+                annot_kws={"fontsize": TEXT_PT}, cbar_kws={"label": "SDs from the mean"})
     sizes = data[cluster].value_counts().reindex(means.index)
-    ax.set_yticklabels([f"{c} (n={n:,})" for c, n in sizes.items()], rotation=0)
-    ax.set(title="Cluster profiles (mean of each feature)", xlabel="Feature", ylabel="Cluster")
+    ax.set_yticks(ax.get_yticks(), [f"{words(c)} (n={n:,})" for c, n in sizes.items()], rotation=0)
+    ax.set(title="Cluster profiles (mean of each feature)", xlabel="Feature", ylabel=words(cluster, capital=True))
+    humanise_ticks(ax, "x", width=11)
     return ax
 
 
@@ -158,7 +168,8 @@ def plot_uplift(
     ax.axvline(0, color="black", linewidth=1)
     ax.set_yticks(list(y), names, fontsize=12)
     unit = f" ({currency})" if currency else ""
-    ax.set(title="The rule with most responses need not earn most", xlabel=f"Profit per contact{unit}", ylabel="")
+    ax.set(title="The rule with most responses need not earn most", xlabel=f"Profit per contact{unit}",
+           ylabel="Targeting rule")
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=1, fontsize=12, frameon=False)
     ax.figure.set_size_inches(9, 6.5)
     ax.figure.tight_layout()

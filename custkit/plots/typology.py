@@ -10,7 +10,9 @@ from matplotlib.axes import Axes
 
 from custkit._checks import require_columns, require_frame, require_numeric
 from custkit.errors import CustkitError
-from custkit.plots.theme import format_money_axis, new_axes
+from custkit.plots.theme import TEXT_PT, format_money_axis, humanise_ticks, new_axes, words
+
+__all__ = ["plot_confusion", "plot_feature_by_type", "plot_type_scores"]
 from custkit.typology.rules import PERSONAS, RELATIONSHIPS
 
 MONEY_FEATURES: tuple[str, ...] = ("spend",)
@@ -29,17 +31,18 @@ def plot_confusion(
     if not all(pd.api.types.is_numeric_dtype(data[c]) for c in data.columns):
         raise CustkitError("data must be a confusion matrix of counts (e.g. grade(...).confusion); "
                            "found non-numeric columns.")
-    ax = new_axes(ax)
+    ax = new_axes(ax, figsize=(10, 6.5))
+    cells = {"annot": True, "cmap": "Blues", "cbar": False, "ax": ax, "annot_kws": {"fontsize": TEXT_PT}}
     if normalize:
         totals = data.sum(axis=1)
         shown = data.div(totals.where(totals > 0), axis=0).fillna(0.0)
-        sns.heatmap(shown, annot=True, fmt=".0%", cmap="Blues", vmin=0, vmax=1, cbar=False, ax=ax)
+        sns.heatmap(shown, fmt=".0%", vmin=0, vmax=1, **cells)
     else:
-        sns.heatmap(data, annot=True, fmt="d", cmap="Blues", cbar=False, ax=ax)
+        sns.heatmap(data, fmt="d", **cells)
     ax.set(title=title or ("Confusion matrix (share of each true type)" if normalize else "Confusion matrix (customers)"),
            xlabel="Predicted type", ylabel="True type")
-    ax.tick_params(axis="x", labelrotation=30)
-    ax.tick_params(axis="y", labelrotation=0)
+    humanise_ticks(ax, "x", width=9)
+    humanise_ticks(ax, "y")
     return ax
 
 
@@ -60,11 +63,13 @@ def plot_type_scores(
         require_numeric(data, m, "data")
     long = data[[type] + metrics].melt(id_vars=type, var_name="score", value_name="value")
     long[type] = long[type].astype("str")
-    ax = new_axes(ax)
+    long["score"] = long["score"].map(words)
+    ax = new_axes(ax, figsize=(10, 5.5))
     sns.barplot(data=long, x=type, y="value", hue="score", ax=ax)
     ax.set(title="How well each type was recovered", xlabel="Type", ylabel="Score (%)", ylim=(0, 1))
     ax.yaxis.set_major_formatter(lambda v, _p: f"{v:.0%}")
-    ax.tick_params(axis="x", labelrotation=30)
+    ax.get_legend().set_title("Score")
+    humanise_ticks(ax, "x", width=9)
     return ax
 
 
@@ -98,7 +103,7 @@ def plot_feature_by_type(
     shown = data[[feature, by]].dropna().assign(**{by: lambda d: d[by].astype("str")})
     if shown.empty:
         raise CustkitError(f"data[{feature!r}] has no values to plot; choose a feature the customers have.")
-    ax = new_axes(ax)
+    ax = new_axes(ax, figsize=(10, 5.5))
     seen = set(shown[by].unique())
     known = [p for p in PERSONAS + RELATIONSHIPS if p in seen]  # the article's order where it applies
     order = known if len(known) == len(seen) else sorted(seen)
@@ -106,10 +111,10 @@ def plot_feature_by_type(
     # argument that matplotlib 3.11 deprecates, and the warning would clutter every notebook.
     sns.barplot(data=shown, x=by, y=feature, order=order, estimator="median", errorbar=("pi", 50),
                 color="C0", ax=ax)
-    label = feature.replace("_", " ").capitalize()
-    ax.set(title=f"{label} by {by.replace('_', ' ')} (median, middle half)", xlabel=by.replace("_", " ").capitalize(),
+    label = words(feature, capital=True)
+    ax.set(title=f"{label} by {words(by)} (median, middle half)", xlabel=words(by, capital=True),
            ylabel=f"{label} ({unit})" if unit else label)
     if feature in MONEY_FEATURES or currency:
         format_money_axis(ax, currency)
-    ax.tick_params(axis="x", labelrotation=30)
+    humanise_ticks(ax, "x", width=9)
     return ax
