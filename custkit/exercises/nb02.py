@@ -180,8 +180,9 @@ def exercises(shop: Shop, features: pd.DataFrame | None = None) -> types.SimpleN
 
     q2 = Choice(
         "Q2",
-        "The rule sorts knowledge types by the first step of a visit only. Which statement does the "
-        "profile of the inferred knowledge types (section 3) support, in the columns the rule does not read?",
+        "The knowledge rule reads the first step of a visit and, with a small weight, the arrival channel. "
+        "Which statement does the profile of the inferred knowledge types (section 3) support, in the "
+        "columns the rule does not read at all?",
         options={
             "a": "Type 3 (knows what and where) buys in its first visit more often than the other types, "
                  "and makes the most purchases.",
@@ -196,7 +197,7 @@ def exercises(shop: Shop, features: pd.DataFrame | None = None) -> types.SimpleN
             "by_knowledge = feats.merge(ck.typology.knowledge_types(feats))\n"
             'means = by_knowledge.astype({"first_session_purchase": "float"}).groupby("knowledge_type")[\n'
             '    ["first_session_purchase", "purchases"]].mean()\n'
-            "print(means)\n"
+            "print(means.round(2))\n"
             "# Type 3 has the largest share of first-visit purchases and the most purchases:\n"
             "# evidence the rule did not use, so the types mean something.\n"
             'top = means.idxmax()\n'
@@ -279,7 +280,8 @@ def exercises(shop: Shop, features: pd.DataFrame | None = None) -> types.SimpleN
         solution=FEATURES_CODE + (
             "types = ck.typology.sales_types(feats)\n"
             'g = ck.typology.grade_typology(types, shop.truth)["relationship"]\n'
-            "print(g.macro_f1, g.baseline_macro_f1, g.accuracy, g.baseline_accuracy)\n"
+            'print(f"macro F1 {g.macro_f1:.2f} (baseline {g.baseline_macro_f1:.2f}), "\n'
+            '      f"accuracy {g.accuracy:.2f} (baseline {g.baseline_accuracy:.2f})")\n'
             "# macro F1 about twice the baseline's, accuracy a little below it: the baseline is right about\n"
             "# the biggest type (lost) and wrong about every other one.\n"
             'answer = "a" if g.macro_f1 <= g.baseline_macro_f1 else ("b" if g.accuracy <= g.baseline_accuracy else "c")'
