@@ -45,21 +45,37 @@ def test_analysis_day_is_last_order_day(shop):
     assert day.hour == 0 and day.minute == 0
 
 
+def _opened_ids(shop):
+    # counted here without the kit: signup on or after the first day of the data
+    return {i for i, day in zip(shop.customers["customer_id"], shop.customers["signup_date"]) if day >= shop.start}
+
+
 def test_q1_independent_count(shop, ex):
-    # A lead has no delivered or returned B2C/B2B/C2C order; counted here with plain sets.
+    # A lead has no delivered or returned B2C/B2B/C2C order; counted here with plain sets, among the
+    # accounts opened in the window.
     o = shop.orders
     buyers = set(o.loc[o["transaction_type"].isin(["B2C", "B2B", "C2C"])
                        & o["status"].isin(["delivered", "returned"]), "customer_id"])
-    ids = shop.customers["customer_id"].tolist()
+    ids = _opened_ids(shop)
+    assert 0 < len(ids) < len(shop.customers)
     assert ex.q1.answer == pytest.approx(sum(i not in buyers for i in ids) / len(ids))
 
 
 def test_q1_mistakes_teach(shop, ex):
     assert "percentage" in ex.q1.check(ex.q1.answer * 100).message
-    roles = ck.definitions.audience_counts(shop.customers, shop.sessions, shop.orders,
-                                           nb01.analysis_day(shop)).set_index("role")
-    assert "anonymous visitors" in ex.q1.check(float(roles.loc["lead", "share"])).message
-    any_order = float((~shop.customers["customer_id"].isin(shop.orders["customer_id"])).mean())
+    day = nb01.analysis_day(shop)
+    # the older accounts counted too: the old question's answer
+    status = ck.definitions.customer_status(shop.customers, shop.orders, day)
+    everyone = float((status["role"] == "lead").mean())
+    assert everyone < ex.q1.answer - 0.02
+    result = ex.q1.check(everyone)
+    assert result.status == "incorrect" and "opened before the window" in result.message
+    assert "opened_since" in result.message
+    opened = shop.customers[shop.customers["customer_id"].isin(_opened_ids(shop))]
+    for accounts in (opened, shop.customers):
+        roles = ck.definitions.audience_counts(accounts, shop.sessions, shop.orders, day).set_index("role")
+        assert "anonymous visitors" in ex.q1.check(float(roles.loc["lead", "share"])).message
+    any_order = float((~opened["customer_id"].isin(shop.orders["customer_id"])).mean())
     result = ex.q1.check(any_order)
     assert result.status == "incorrect" and "cancelled" in result.message
 
@@ -73,6 +89,8 @@ def test_q2_answer_follows_the_data_and_wrong_options_teach(shop, ex):
     # (b): more common in the gift-like categories, yet below one half everywhere
     assert gift.min() > share.drop(list(nb01.GIFT_LIKE)).max() and share.max() < 0.5
     assert ex.q2.answer == "b"
+    assert "most purchases are for the buyer" in ex.q2.options["b"]
+    assert "buyers are also" not in ex.q2.options["b"]
     assert ex.q2.check(" (b) ").correct
     assert "not 'mostly'" in ex.q2.check("a").message
     assert "category matters" in ex.q2.check("c").message
@@ -89,12 +107,14 @@ def test_q3_answer_and_mistakes(shop, ex):
 def test_q4_agrees_with_the_kit_and_independent_count(shop, ex):
     day = nb01.repeat_day(shop)
     assert day < shop.end
-    status = ck.definitions.customer_status(shop.customers, shop.orders, day)
+    opened = _opened_ids(shop)
+    accounts = shop.customers[shop.customers["customer_id"].isin(opened)]
+    status = ck.definitions.customer_status(accounts, shop.orders, day)
     assert ex.q4.answer == int((status["role"] == "repeat_buyer").sum())
     counts = {}
     for row in shop.orders.itertuples():
-        if (row.order_date.normalize() <= day and row.transaction_type in ("B2C", "B2B", "C2C")
-                and row.status in ("delivered", "returned")):
+        if (row.customer_id in opened and row.order_date.normalize() <= day
+                and row.transaction_type in ("B2C", "B2B", "C2C") and row.status in ("delivered", "returned")):
             counts[row.customer_id] = counts.get(row.customer_id, 0) + 1
     assert ex.q4.answer == sum(k >= 2 for k in counts.values())
 
@@ -102,16 +122,23 @@ def test_q4_agrees_with_the_kit_and_independent_count(shop, ex):
 def test_q4_mistakes_teach(shop, ex):
     day = nb01.repeat_day(shop)
     o = shop.orders
-    by_day = o[o["order_date"] < day + pd.Timedelta(days=1)]
+    kept = o[o["transaction_type"].isin(["B2C", "B2B", "C2C"]) & o["status"].isin(["delivered", "returned"])]
+    on_day = kept[kept["order_date"] < day + pd.Timedelta(days=1)]
+    # the older accounts counted too (the rule right, the accounts not)
+    older_too = int((on_day.groupby("customer_id").size() >= 2).sum())
+    assert older_too > ex.q4.answer
+    result = ex.q4.check(older_too)
+    assert result.status == "incorrect" and "opened before the window" in result.message
+    new = o["customer_id"].isin(_opened_ids(shop))
+    by_day = o[new & (o["order_date"] < day + pd.Timedelta(days=1))]
     everything = int((by_day.groupby("customer_id").size() >= 2).sum())
     assert everything > ex.q4.answer
     assert "every order" in ex.q4.check(everything).message
-    kept = o[o["transaction_type"].isin(["B2C", "B2B", "C2C"]) & o["status"].isin(["delivered", "returned"])]
-    whole_window = int((kept.groupby("customer_id").size() >= 2).sum())
+    opened_kept = kept[kept["customer_id"].isin(_opened_ids(shop))]
+    whole_window = int((opened_kept.groupby("customer_id").size() >= 2).sum())
     assert whole_window > ex.q4.answer
     assert "belongs to a day" in ex.q4.check(whole_window).message
-    on_day = kept[kept["order_date"] < day + pd.Timedelta(days=1)]
-    buyers = int(on_day["customer_id"].nunique())
+    buyers = int(on_day.loc[on_day["customer_id"].isin(_opened_ids(shop)), "customer_id"].nunique())
     assert "two or more" in ex.q4.check(buyers).message
     assert "do not round" not in ex.q4.check(ex.q4.answer + 500).message
 

@@ -54,22 +54,28 @@ def exercises(shop: Shop) -> types.SimpleNamespace:
     products, items = shop.products, shop.order_items
     as_of = analysis_day(shop)
     day = f"{as_of:%Y-%m-%d}"
+    # roles count the accounts opened in the window, as the notebook does: an older account may have
+    # bought before the data begin, in orders the tables do not hold
+    opened = d.opened_since(customers, shop.start)
+    opened_here = customers.loc[customers["customer_id"].isin(opened)]
 
     @functools.cache
-    def lead_share() -> float:
-        status = d.customer_status(customers, orders, as_of)
+    def lead_share(accounts: str = "opened") -> float:
+        people = opened_here if accounts == "opened" else customers
+        status = d.customer_status(people, orders, as_of)
         return float((status["role"] == "lead").mean())
 
     @functools.cache
-    def lead_share_of_audience() -> float:
-        counts = d.audience_counts(customers, sessions, orders, as_of).set_index("role")
+    def lead_share_of_audience(accounts: str) -> float:
+        people = opened_here if accounts == "opened" else customers
+        counts = d.audience_counts(people, sessions, orders, as_of).set_index("role")
         return float(counts.loc["lead", "share"])
 
     @functools.cache
     def lead_share_any_order() -> float:
         # every order counts (cancelled ones and C2B trade-ins too): too few leads
         placed = d.purchases_until(orders, as_of, types=None, statuses=None)
-        return float((~customers["customer_id"].isin(placed["customer_id"])).mean())
+        return float((~opened_here["customer_id"].isin(placed["customer_id"])).mean())
 
     @functools.cache
     def purchases() -> pd.DataFrame:
@@ -92,23 +98,33 @@ def exercises(shop: Shop) -> types.SimpleNamespace:
 
     q1 = Exercise(
         "Q1",
-        f"On {day} (the last day of the data, shop.end), what share of the registered accounts are leads, "
-        f"that is, registered but without a purchase yet? Give a share between 0 and 1.",
+        f"On {day} (the last day of the data, shop.end), what share of the accounts opened in the window "
+        f"(signup_date on or after shop.start) are leads, that is, registered but without a purchase yet? "
+        f"Give a share between 0 and 1.",
         expected=lead_share,
-        hint=("A lead has an account but no purchase yet; the kit gives every account a role on a day.",
-              "ck.definitions.customer_status(shop.customers, shop.orders, as_of) has a role column; the "
-              "mean of (role == 'lead') is the share."),
+        hint=("A lead has an account but no purchase yet; the kit gives every account a role on a day. "
+              "Keep only the accounts whose purchase history the data hold, as A4 does.",
+              "ck.definitions.customer_status(shop.customers, shop.orders, as_of) has a role column; keep its "
+              "rows whose customer_id is in ck.definitions.opened_since(shop.customers, shop.start), then "
+              "the mean of (role == 'lead') is the share."),
         solution=(
             'as_of = shop.end\n'
+            "opened = ck.definitions.opened_since(shop.customers, shop.start)  # accounts opened in the window\n"
             "status = ck.definitions.customer_status(shop.customers, shop.orders, as_of)\n"
+            'status = status[status["customer_id"].isin(opened)]\n'
             'answer = (status["role"] == "lead").mean()'
         ),
         mistakes=[
             Mistake(lambda a: isinstance(a, int | float) and not isinstance(a, bool) and 1 < a <= 100,
                     "that looks like a percentage; give a share between 0 and 1."),
-            Mistake(_near(lead_share_of_audience),
+            Mistake(_near(lambda: lead_share("all")),
+                    "that counts the accounts opened before the window too. They are in the tables only "
+                    "because they placed an order in the window, and they may have bought before it, so "
+                    "their role cannot be read from these data. Keep the accounts opened on or after "
+                    "shop.start (ck.definitions.opened_since)."),
+            Mistake(lambda a: any(_near(lambda k=k: lead_share_of_audience(k))(a) for k in ("opened", "all")),
                     "that is the leads' share of the whole audience, anonymous visitors included; the "
-                    "question asks for a share of the registered accounts only."),
+                    "question asks for a share of the accounts opened in the window only."),
             Mistake(_near(lead_share_any_order),
                     "that counts every order as a purchase. A cancelled order was never paid for, and in "
                     "a C2B trade-in the shop buys from the customer: neither makes someone a buyer (the "
@@ -137,7 +153,7 @@ def exercises(shop: Shop) -> types.SimpleNamespace:
             "a": "In the gift-like categories most purchases are for someone else: there the customer is "
                  "usually not the consumer.",
             "b": "Purchases for someone else are much more common in the gift-like categories than in the "
-                 "others, but even there most buyers are also the users.",
+                 "others, but even there most purchases are for the buyer.",
             "c": "Whom a purchase is for hardly depends on the category.",
         },
         answer=q2_answer,
@@ -147,9 +163,9 @@ def exercises(shop: Shop) -> types.SimpleNamespace:
         solution=(
             "purchases = ck.definitions.purchases_until(shop.orders, shop.end)\n"
             "gifts = ck.definitions.buyer_vs_consumer(purchases, shop.order_items, shop.products)\n"
-            'print(gifts[["category", "share_for_others"]])\n'
+            'print(gifts[["category", "share_for_others"]].round(2))\n'
             "# Gift-like categories: about 0.3 for someone else, the others about 0.12: much more\n"
-            "# common, yet below one half, so most buyers are still the users.\n"
+            "# common, yet below one half, so most purchases are still for the buyer.\n"
             f"gift_like = gifts['category'].isin({sorted(GIFT_LIKE)!r})\n"
             "gift, other = gifts.loc[gift_like, 'share_for_others'].mean(), gifts.loc[~gift_like, 'share_for_others'].mean()\n"
             'answer = "a" if gift >= 0.5 else ("b" if gift >= 1.5 * other else "c")'
@@ -192,38 +208,44 @@ def exercises(shop: Shop) -> types.SimpleNamespace:
         by_day = orders["order_date"] < day4 + pd.Timedelta(days=1)
         sale = orders["transaction_type"].isin(PURCHASE_TYPES)
         paid = orders["status"].isin(PURCHASE_STATUSES)
+        new = orders["customer_id"].isin(opened)
         mask, minimum = {
-            "all": (by_day, 2),
-            "not_cancelled": (by_day & (orders["status"] != "cancelled"), 2),
-            "all_dates": (sale & paid, 2),
-            "buyers": (by_day & sale & paid, 1),
+            "all": (new & by_day, 2),
+            "not_cancelled": (new & by_day & (orders["status"] != "cancelled"), 2),
+            "all_dates": (new & sale & paid, 2),
+            "buyers": (new & by_day & sale & paid, 1),
+            "older_too": (by_day & sale & paid, 2),
         }[kind]
         counts = orders.loc[mask].groupby("customer_id").size()
         return int((counts >= minimum).sum())
 
     def kit_repeat() -> int:
-        status = d.customer_status(customers, orders, day4)
+        status = d.customer_status(opened_here, orders, day4)
         return int((status["role"] == "repeat_buyer").sum())
 
     q4 = Exercise(
         "Q4",
-        f"By hand, with pandas and shop.orders only: how many accounts were repeat buyers on "
-        f"{day4:%Y-%m-%d}, that is, had two or more purchases by that day (a purchase: a B2C, B2B or C2C "
-        f"order, delivered or returned, placed on or before the day)? ck.definitions.customer_status "
-        f"gives the kit's answer to compare with. (an integer)",
+        f"By hand, with pandas, shop.orders and shop.customers only: how many accounts opened in the "
+        f"window (signup_date on or after shop.start) were repeat buyers on {day4:%Y-%m-%d}, that is, had "
+        f"two or more purchases by that day (a purchase: a B2C, B2B or C2C order, delivered or returned, "
+        f"placed on or before the day)? ck.definitions.customer_status gives the kit's answer to compare "
+        f"with. (an integer)",
         expected=kit_repeat,
-        hint=("Build the rule of A1 as three filters on the rows of shop.orders (the day, the type, the "
-              "status), then count the purchases of each customer.",
-              'Keep order_date < day + 1 day, transaction_type in ["B2C", "B2B", "C2C"] and status in '
+        hint=("Build the rule of A1 as filters on the rows of shop.orders (the day, the type, the status, "
+              "and accounts opened in the window), then count the purchases of each customer.",
+              'Take the ids of shop.customers with signup_date >= shop.start; keep the orders of those ids '
+              'with order_date < day + 1 day, transaction_type in ["B2C", "B2B", "C2C"] and status in '
               '["delivered", "returned"]; then groupby("customer_id").size() and count the values >= 2.'),
         solution=(
             f'day = pd.Timestamp("{day4:%Y-%m-%d}")\n'
             "o = shop.orders\n"
+            'opened = shop.customers.loc[shop.customers["signup_date"] >= shop.start, "customer_id"]\n'
             'kept = o[(o["order_date"] < day + pd.Timedelta(days=1))\n'
+            '         & o["customer_id"].isin(opened)\n'
             '         & o["transaction_type"].isin(["B2C", "B2B", "C2C"])\n'
             '         & o["status"].isin(["delivered", "returned"])]\n'
             'answer = int((kept.groupby("customer_id").size() >= 2).sum())\n'
-            "# the kit agrees: (ck.definitions.customer_status(shop.customers, o, day)['role'] == 'repeat_buyer').sum()"
+            "# the kit agrees: customer_status on the accounts opened in the window, role 'repeat_buyer'"
         ),
         mistakes=[
             Mistake(_near(lambda: repeat_count("all")),
@@ -238,6 +260,10 @@ def exercises(shop: Shop) -> types.SimpleNamespace:
             Mistake(_near(lambda: repeat_count("buyers")),
                     "that counts everyone with at least one purchase (first-time buyers too); a repeat "
                     "buyer has two or more."),
+            Mistake(_near(lambda: repeat_count("older_too")),
+                    "that counts the accounts opened before the window too. Their purchases before the data "
+                    "begin are missing, so the data cannot say whether they were repeat buyers: keep the "
+                    "accounts with signup_date on or after shop.start."),
         ],
     )
     return types.SimpleNamespace(q1=q1, q2=q2, q3=q3, q4=q4)
