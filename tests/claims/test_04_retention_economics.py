@@ -243,7 +243,8 @@ def test_paid_acquisition_does_not_pay_for_itself_on_average(shop):
     """'Over all channels, a new customer brings more margin than winning them cost, but only thanks
     to the organic ones: a customer won through a paid channel cost more than the margin an average
     new customer brings in the first year and all the years ahead. As the shop is now, paid
-    acquisition does not pay for itself on average.'"""
+    acquisition does not pay for itself on average.'; the summary: 'Here a customer won through a paid
+    channel costs more than the margin a new customer brings, this year and in all the years ahead.'"""
     _, cac_all, cac_paid, new_value = _acquisition_reading(shop)
     assert cac_all < new_value < cac_paid, (cac_all, new_value, cac_paid)
     assert cac_paid > 1.1 * new_value  # not a near tie
