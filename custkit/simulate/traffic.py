@@ -16,7 +16,8 @@ product view -> add to cart -> checkout -> purchase) can be studied from the ``s
 
 Non-order visits stop at a funnel step drawn from per-persona step probabilities, lowered on
 mobile, on social/ads traffic, and by a lack of aptitude or of ability to pay (concept A3 [003]:
-either alone forms no purchase). Every behaviour is a shifted distribution with a per-person
+the article says either alone forms no purchase; here each is a soft gate, so one without the
+other makes a purchase much less likely, not impossible). Every behaviour is a shifted distribution with a per-person
 engagement multiplier, never a rule, so no single column reveals a persona.
 """
 
