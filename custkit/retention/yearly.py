@@ -52,7 +52,8 @@ def yearly_margins(
     as in :func:`custkit.retention.cohorts.cohort_table`), scaled to 365 days, so that it is a
     yearly figure whatever the window; margin = ``margin_rate`` x revenue. Assumes the window is
     a typical stretch of the customer's year and that ``margin_rate`` is the same for every
-    order (revenue is not profit: the kit's tables carry no per-order cost).
+    order (revenue is not profit; a shop that knows its costs, as ``order_items`` with
+    ``products.unit_cost`` do here, can pass its measured margin as ``margin_rate``).
 
     Parameters
     ----------
