@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import re
 
+import nbformat
 import numpy as np
 import pandas as pd
 import pytest
@@ -20,7 +22,7 @@ from custkit import experiments
 from custkit.errors import CustkitError
 from custkit.exercises import nb06
 from claims.conftest import SHOPS, shop_named
-from claims.test_06_research_playground import SEED_SETS, notebook_sweep, seeds_of, six_customer_history
+from claims.test_06_research_playground import NOTEBOOK, SEED_SETS, notebook_sweep, seeds_of, six_customer_history
 
 NAMES = ["q1", "q2", "q3", "q4", "q5", "q6", "q7", "q8"]
 
@@ -278,6 +280,38 @@ def test_q6_on_the_real_sweeps_equals_summarise_sweep_and_rejects_1_96(shop, see
     assert "ddof=0" in ex.q6.check(q6_numbers(one["value"].to_numpy(), ddof=0)).message
 
 
+# ------------------------------------------------------------------ readable: the notebook's tables
+
+
+def test_readable_prints_shares_at_3_decimals_and_money_in_whole_units():
+    runs = pd.DataFrame({"knob": "late_delivery_rate", "knob_value": [0.0, 0.0, 0.0], "seed": [1, 1, 1],
+                         "metric": ["period_retention", "revenue_per_customer", "customer_equity"],
+                         "value": [0.39812, 296.382, 35255.5]})
+    shown = nb06.readable(runs)
+    assert shown["value"].tolist() == ["0.398", "296", "35,256"]
+    assert shown[["knob", "knob_value", "seed", "metric"]].equals(runs[["knob", "knob_value", "seed", "metric"]])
+    assert runs["value"].tolist() == [0.39812, 296.382, 35255.5]  # the table itself is left alone
+    summary = experiments.summarise_sweep(pd.concat([runs, runs.assign(seed=2, value=[0.41, 300.0, 40000.4])]))
+    shown = nb06.readable(summary)
+    row = shown.set_index("metric").loc["customer_equity"]
+    assert row["mean"] == "37,628" and row["sd"] == "3,355" and "." not in row["ci_low"] + row["ci_high"]
+    assert shown.set_index("metric").loc["period_retention", "mean"] == "0.404"
+    assert (shown["n"] == 2).all()  # counts stay numbers
+    assert nb06.readable(summary.assign(sd=np.nan))["sd"].eq("").all()
+
+
+def test_readable_tables_of_the_notebook_show_no_cents_and_no_long_decimals():
+    notebook = nbformat.read(NOTEBOOK, as_version=4)
+    outputs = [o for c in notebook.cells if c.cell_type == "code" and "nb06.readable(" in c.source
+               for o in c.outputs if "data" in o]
+    assert len(outputs) == 2
+    for output in outputs:
+        text = output["data"]["text/plain"]
+        assert re.search(r"\d{1,3},\d{3}(?![.,\d])", text)            # money in whole units
+        assert not re.search(r"\d{3}\.\d", text.replace("0.", "#."))  # no money with decimals
+        assert not re.search(r"\d\.\d{4}", text)                     # nothing beyond 3 decimals
+
+
 # ----------------------------------------------------------------- Q7: reading a paired interval
 
 
@@ -315,13 +349,53 @@ def test_q7_wrong_readings_teach(shop):
 # --------------------------------------------------------------------- Q8: reading the refusal
 
 
-def test_q8_right_answer_is_what_the_refusal_says(ex):
+def word_runs(text: str, n: int = 5) -> set[tuple[str, ...]]:
+    """Every run of ``n`` consecutive words of ``text`` (lower case, punctuation dropped)."""
+    words = re.findall(r"[a-z0-9]+", text.lower())
+    return {tuple(words[i:i + n]) for i in range(len(words) - n + 1)}
+
+
+@functools.cache
+def notebook_prose() -> str:
+    notebook = nbformat.read(NOTEBOOK, as_version=4)
+    return "\n".join(c.source for c in notebook.cells if c.cell_type == "markdown")
+
+
+@pytest.mark.parametrize("name", ["q7", "q8"])
+def test_no_option_is_a_quote_of_the_notebook_or_the_refusal(ex, name):
+    """An option must be reasoned out, not recognised: no five words in a row of it appear in the
+    notebook's prose or in the kit's refusal (the old Q7 (b) and Q8 (b) did)."""
+    with pytest.raises(CustkitError) as refusal:
+        ck.retention.BetaGeoNBD().fit(six_customer_history())
+    for letter, text in getattr(ex, name).options.items():
+        shared = word_runs(text) & (word_runs(notebook_prose()) | word_runs(str(refusal.value)))
+        assert not shared, (name, letter, shared)
+
+
+def test_q8_right_answer_applies_the_refusals_second_way_out(shop, ex):
     with pytest.raises(CustkitError) as refusal:
         ck.retention.BetaGeoNBD().fit(six_customer_history())
     message = str(refusal.value)
-    assert "hundreds of customers" in message and "set_params" in message  # option (b), word for word
+    assert "hundreds of customers" in message and "set_params" in message  # the two ways out
+    assert "more customers" in ex.q8.question  # the first way is closed in the question
+    assert "set_params" in ex.q8.options["b"] and "hundreds of customers" not in ex.q8.options["b"]
     assert ex.q8.check("b").correct
-    assert "set_params" in ex.q8.options["b"] and "hundreds of customers" in ex.q8.options["b"]
+    # option (b) is sound: known values from the shop's fit give a prediction for each of the six
+    buys = ck.definitions.purchases_until(shop.orders, shop.end)
+    fitted = ck.retention.BetaGeoNBD().fit(ck.transactions.customer_summary(buys, as_of=shop.end, freq="W"))
+    history = six_customer_history()
+    alive = ck.retention.BetaGeoNBD().set_params(**dict(fitted.params_)).probability_alive(
+        history["frequency"], history["recency"], history["T"])
+    assert len(alive) == 6 and np.all((alive > 0) & (alive <= 1))
+    assert alive[history["frequency"].to_numpy() == 0].max() == 1.0  # no repeat purchase: no sign of leaving
+    assert alive.min() < 1.0
+
+
+def test_q8_dropping_the_one_time_buyers_leaves_the_model_no_better_off():
+    """Option (d) fails: the four repeat buyers alone cannot pin the model down either."""
+    history = six_customer_history()
+    with pytest.raises(CustkitError, match="cannot pin down"):
+        ck.retention.BetaGeoNBD().fit(history[history["frequency"] > 0])
 
 
 def test_q8_wrong_answers_teach(ex):

@@ -4,7 +4,7 @@ Expected answers are computed with the kit's functions from what the notebook ma
 opened and, for the sweep questions, the sweep it ran (``runs``), so the questions stay right
 under other papermill parameters or another sweep. Q6 asks for by hand (pandas and scipy) what
 :func:`custkit.experiments.summarise_sweep` gives; Q7 and Q8 are multiple choice: reading a paired
-interval, and reading the kit's refusal to fit a model on six customers.
+interval, and choosing a sound way on after the kit refuses to fit a model on six customers.
 """
 
 from __future__ import annotations
@@ -18,10 +18,10 @@ from scipy import stats
 from custkit.config import ShopConfig
 from custkit.errors import CustkitError
 from custkit.exercises.core import Choice, Exercise, Mistake
-from custkit.experiments import paired_effects, summarise_sweep
+from custkit.experiments import METRICS, paired_effects, summarise_sweep
 from custkit.transactions import customer_summary, from_transactions
 
-__all__ = ["RETENTION_METRIC", "REVENUE_METRIC", "exercises", "repeat_buyers", "sweep_levels"]
+__all__ = ["RETENTION_METRIC", "REVENUE_METRIC", "exercises", "readable", "repeat_buyers", "sweep_levels"]
 
 RETENTION_METRIC = "period_retention"
 """Q1 is about this metric of the sweep."""
@@ -44,6 +44,27 @@ def repeat_buyers(orders: pd.DataFrame, *, drop_statuses=("cancelled",), drop_ty
     if by == "order":
         return int((log["orders"].groupby("customer_id").size() >= 2).sum())
     return int((customer_summary(log["orders"])["frequency"] >= 1).sum())
+
+
+READABLE_COLUMNS = ("value", "mean", "sd", "ci_low", "ci_high")
+"""The columns of a sweep table that :func:`readable` prints by the unit of the row's metric."""
+
+
+def readable(frame: pd.DataFrame, decimals: int = 3) -> pd.DataFrame:
+    """A sweep table (``runs``, a summary or paired effects) at the precision a reader needs.
+
+    In the columns of :data:`READABLE_COLUMNS`, each row is written by the unit of its metric
+    (:data:`custkit.experiments.METRICS`): money (``currency``) in whole currency units with
+    thousands separators, everything else (shares, CSAT, hours) at ``decimals`` decimals. The
+    result holds text, for display only: compute with the table itself.
+    """
+    out = frame.copy()
+    money = frame["metric"].map(lambda m: METRICS.get(m, ("", ""))[1] == "currency").to_numpy(bool)
+    for column in READABLE_COLUMNS:
+        if column in out:
+            out[column] = [("" if pd.isna(v) else f"{v:,.0f}" if is_money else f"{v:.{decimals}f}")
+                           for v, is_money in zip(frame[column], money)]
+    return out
 
 
 def sweep_levels(runs: pd.DataFrame | None, metric: str) -> pd.DataFrame:
@@ -357,20 +378,22 @@ def exercises(shop, runs: pd.DataFrame | None = None) -> types.SimpleNamespace:
     q7 = Choice(
         "Q7",
         f"Look at the paired effect of the first step of the sweep (the second knob value against the first) "
-        f"on {RETENTION_METRIC}, in retention_effect. Which reading is right? (answer with a letter)",
+        f"on {RETENTION_METRIC}, in retention_effect. Which conclusion do the numbers allow? (answer with a "
+        f"letter)",
         options={
-            "a": "Its interval lies wholly below zero: three small shops already show that this step loses retention.",
-            "b": "Its interval straddles zero: these shops cannot tell this step's effect from no effect; more "
-                 "seeds or bigger shops are needed before anyone quotes it.",
-            "c": "Its interval straddles zero, so this step of late deliveries does not change retention.",
-            "d": "Its mean is below zero, so the step surely loses retention, whatever the interval says.",
-            "e": "Its interval lies wholly above zero: this step raises retention.",
+            "a": "Three small shops are already enough to say that this step of late deliveries costs retention.",
+            "b": "A sizeable loss and no change at all both fit these shops; nobody should quote a size for this "
+                 "step before a sweep with more seeds or bigger shops.",
+            "c": "This step of late deliveries leaves retention as it is.",
+            "d": "The mean change is negative, so the step surely costs retention, whatever its interval.",
+            "e": "This step of late deliveries raises retention.",
         },
         answer=reading,
         hint=("Look at both ends of the interval of the first row, ci_low and ci_high: on which side of zero "
-              "do they lie?",
-              "Below zero means ci_high < 0; above zero means ci_low > 0; otherwise it straddles zero. A "
-              "straddling interval holds sizeable losses as well as no effect at all."),
+              "do they lie? The mean alone is not enough.",
+              "Wholly below zero means ci_high < 0; wholly above, ci_low > 0; otherwise the interval holds "
+              "zero, and with it sizeable losses as well as no effect at all: the effect is not shown yet, "
+              "which is not the same as no effect."),
         solution="effects = experiments.summarise_sweep(experiments.paired_effects(runs))\n"
                  f"first = effects[effects['metric'] == {RETENTION_METRIC!r}].iloc[0]\n"
                  "if first['ci_high'] < 0:\n"
@@ -382,44 +405,53 @@ def exercises(shop, runs: pd.DataFrame | None = None) -> types.SimpleNamespace:
                  "# an interval that straddles zero does not prove there is no effect (c): it also holds\n"
                  "# losses as large as its lower end. The mean alone (d) moves by chance in three small shops.",
         why={
-            "a": "check ci_high of the first row: an interval lies wholly below zero only when its upper end is "
-                 "below zero.",
-            "b": "check both ends of the first row: an interval straddles zero only when ci_low is below zero "
-                 "and ci_high above it.",
+            "a": "that needs the whole interval below zero; check ci_high of the first row: is the upper end "
+                 "below zero?",
+            "b": "that is the reading of an interval that holds zero; check both ends of the first row: is "
+                 "ci_low below zero and ci_high above it?",
             "c": "an interval that holds zero also holds losses as large as its lower end: not shown is not the "
                  "same as no effect. Check whether it holds zero at all, then say what more data would settle.",
             "d": "the mean of three small shops moves by chance; the interval says how far. Read the interval, "
                  "not the mean alone.",
-            "e": "check ci_low of the first row: an interval lies wholly above zero only when its lower end is "
-                 "above zero.",
+            "e": "that needs the whole interval above zero; check ci_low of the first row: is the lower end "
+                 "above zero?",
         },
     )
     q8 = Choice(
         "Q8",
-        "In section 5 the kit refuses to fit BG/NBD on the researcher's six customers: 'the data cannot pin "
-        "down the BG/NBD model: its fit ran to the edge of the parameters ...'. What should the researcher do? "
-        "(answer with a letter)",
+        "In section 5 the kit refuses to fit BG/NBD on the researcher's six customers, and the researcher "
+        "cannot collect more customers this year. A colleague proposes four ways to go on. Which one is "
+        "sound? (answer with a letter)",
         options={
-            "a": "Report the parameters where the fit stopped: they are the best the data allow.",
-            "b": "Fit the model on a log of hundreds of customers, or give it known values (a published fit) "
-                 "with set_params(...) instead of estimating them.",
+            "a": "Report the parameters where the fit stopped: they are the best these six customers allow.",
+            "b": "Take the four parameters estimated from the shop's thousands of customers (the last cell "
+                 "of section 5), if those customers are like the researcher's, give them to the model with "
+                 "set_params(...), and predict for the six.",
             "c": "Run the fit again with more iterations until it converges.",
-            "d": "Drop the two customers without a repeat purchase and fit again.",
+            "d": "Drop the two customers without a repeat purchase and fit on the four who came back.",
         },
         answer="b",
-        hint=("Read the refusal to its end: its last sentence says when this happens and what to do.",
-              "'Ran to the edge' means the likelihood kept rising towards a limiting case, so there is no best "
-              "point inside to find or report; the cure is more customers, or values that do not come from "
-              "these six."),
-        solution="try:\n"
+        hint=("Read the refusal to its end: it names two ways out. One of them is closed to this researcher; "
+              "which proposal takes the other?",
+              "'Ran to the edge' means the likelihood kept rising towards a limiting case: there is no best "
+              "point inside to report or to find with more iterations, and fewer customers tell the model "
+              "even less. What is left are values that do not come from these six customers: known values, "
+              "from a fit on many similar customers."),
+        solution="message = ''\n"
+                 "try:\n"
                  "    ck.retention.BetaGeoNBD().fit(history)\n"
                  "except ck.CustkitError as refusal:\n"
                  "    message = str(refusal)\n"
-                 "print(message[message.index('This happens'):])\n"
+                 "print(message[message.index('This happens'):])   # the two ways out\n"
+                 "buys = ck.definitions.purchases_until(shop.orders, shop.end)\n"
+                 "shop_history = ck.transactions.customer_summary(buys, as_of=shop.end, freq='W')\n"
+                 "shop_model = ck.retention.BetaGeoNBD().fit(shop_history)   # thousands of customers: it fits\n"
+                 "known = ck.retention.BetaGeoNBD().set_params(**dict(shop_model.params_))\n"
+                 "print(known.probability_alive(history['frequency'], history['recency'], history['T']).round(2))\n"
                  "answer = 'b'\n"
-                 "# the message names the cause (too few customers, 6 here) and the cure: a log of hundreds of\n"
-                 "# customers, or set_params(...) with known values. Edge values mean nothing (a), more\n"
-                 "# iterations only walk further to the edge (c), fewer customers make it worse (d).",
+                 "# more customers are out, so known values are the way: a fit on many similar customers.\n"
+                 "# Edge values mean nothing (a), more iterations only walk further to the edge (c), fewer\n"
+                 "# customers make it worse (d).",
         why={
             "a": "at the edge the model has collapsed to a limiting case (everybody buying at one rate, nobody "
                  "leaving): where the search stopped is arbitrary, so those numbers look precise and mean "

@@ -20,8 +20,10 @@ from scipy import optimize, stats
 
 import custkit as ck
 from custkit import experiments, explorer
+from custkit.retention.equity import equity_from_orders
 from custkit.retention.models._common import SHAPE_BOUNDS
 from custkit.retention.models.bgnbd import BetaGeoNBD
+from custkit.retention.yearly import yearly_margins
 from custkit.segmentation.rfm import FREQUENCY_BINS
 
 NOTEBOOK = Path(__file__).resolve().parents[2] / "notebooks" / "06_research_playground.ipynb"
@@ -140,8 +142,8 @@ def small_config(seed: int = 7) -> ck.ShopConfig:
 
 
 def test_small_shop_customers_are_fewer_than_the_300_accounts_opened():
-    """'300 accounts opened, of which `customers` holds those opened in the window and the older ones
-    that buy or sell in it'"""
+    """'Its `customers` table (below) holds fewer than 300 rows: accounts opened before the observation
+    window that neither buy nor sell in it are not exported'"""
     small = ck.generate(small_config())
     customers = small.customers
     assert 0 < len(customers) < 300
@@ -151,6 +153,15 @@ def test_small_shop_customers_are_fewer_than_the_300_accounts_opened():
     traders = pd.concat([small.orders["customer_id"], small.orders["seller_customer_id"].dropna()])
     assert older["customer_id"].isin(traders).all()                    # the older ones buy or sell in it
     assert not older["customer_id"].isin(small.orders["customer_id"]).all()  # some only sell: "or sell"
+
+
+def test_classroom_shop_opened_5000_accounts_and_exports_about_4000(shop):
+    """'as in the classroom shop (5,000 accounts opened, about 4,000 rows in `customers`)'"""
+    assert ck.ShopConfig.preset("classroom").n_customers == shop.config.n_customers == 5000
+    assert 3500 <= len(shop.customers) <= 4500
+    older = shop.customers[shop.customers["signup_date"] < pd.Timestamp(shop.config.start_date)]
+    traders = pd.concat([shop.orders["customer_id"], shop.orders["seller_customer_id"].dropna()])
+    assert len(older) > 0 and older["customer_id"].isin(traders).all()
 
 
 def test_small_shop_is_made_in_about_a_second():
@@ -204,6 +215,80 @@ def test_sweep_shops_have_a_few_hundred_accounts_and_the_sweep_finishes_in_secon
     notebook_sweep(seeds_of("notebook"))
     _, seconds = notebook_sweep(seeds_of("notebook"))
     assert seconds < 30.0
+
+
+NOTEBOOK_04 = NOTEBOOK.parent / "04_retention_economics.ipynb"
+
+
+@functools.cache
+def notebook_04_cells() -> tuple[nbformat.NotebookNode, ...]:
+    return tuple(c for c in nbformat.read(NOTEBOOK_04, as_version=4).cells if c.cell_type == "code")
+
+
+def notebook_04_cell(marker: str) -> str:
+    found = [c.source for c in notebook_04_cells() if marker in c.source]
+    assert len(found) == 1, f"notebook 04 has {len(found)} code cells with {marker!r}"
+    return found[0]
+
+
+def test_period_retention_here_is_quarterly_and_04s_and_the_equitys_yearly(shop):
+    """'This is *quarterly* retention; notebook 04 (section 2) and the customer equity below use
+    *yearly* retention, from one year to the next'; the explorer: '*quarterly retention* is the
+    sweep's `period_retention` ..., *yearly retention* is notebook 04's r ..., the one the lifetime
+    values and the equity use'"""
+    orders = shop.orders
+    quarterly = ck.retention.pooled_retention(ck.retention.period_retention(orders, as_of=shop.end, freq="Q"))
+    yearly = ck.retention.pooled_retention(ck.retention.period_retention(orders, as_of=shop.end, freq="Y"))
+    assert experiments.measure(shop, [RET]).iloc[0] == pytest.approx(quarterly, rel=1e-12)
+    assert abs(quarterly - yearly) > 1e-6  # two different measures, even when close
+    assert 'period_retention(orders, as_of=as_of, freq="Y")' in notebook_04_cell("by_year = ")
+    value = equity_from_orders(orders, as_of=shop.end)
+    assert value.yearly_retention == pytest.approx(yearly, rel=1e-12)
+    metrics = explorer.summarise_shop(shop).metrics
+    assert metrics["quarterly_retention"] == pytest.approx(quarterly, rel=1e-12)
+    assert metrics["yearly_retention"] == pytest.approx(yearly, rel=1e-12)
+    clv = ck.retention.retention_clv(1.0, yearly, experiments.EQUITY_DISCOUNT)
+    assert metrics["mean_clv"] == pytest.approx(float((value.clv["margin"] * clv).mean()), rel=1e-9)
+
+
+def test_shop_equity_is_revenue_times_the_multiple_plus_three_cohorts_without_acquisition_cost(shop):
+    """'Each of the last year's buyers is worth their yearly revenue times the margin multiple
+    r / (1 + d − r) ... (r the yearly retention, d = 10 % a year); three future yearly cohorts follow,
+    each as large as last year's new buyers and each new customer worth as much as they were ... it
+    counts the whole revenue as margin ..., subtracts no acquisition cost, values a new customer from
+    their second year on only'"""
+    orders, end = shop.orders, shop.end
+    margins = yearly_margins(orders, as_of=end, margin_rate=1.0)
+    revenue = ck.definitions.purchases_until(orders, end)
+    revenue = revenue[revenue["order_date"] >= margins.attrs["start"]].groupby("customer_id")["shop_revenue"].sum()
+    assert margins.set_index("customer_id")["margin"].sort_index().to_numpy() == pytest.approx(
+        revenue.sort_index().to_numpy(), rel=1e-9)  # 'their yearly revenue': the whole revenue as margin
+    r = ck.retention.pooled_retention(ck.retention.period_retention(orders, as_of=end, freq="Y"))
+    d = 0.10
+    multiple = r / (1 + d - r)
+    current = float(margins["margin"].sum() * multiple)
+    new = margins[margins["new"]]
+    future = sum(len(new) * float(new["margin"].mean()) * multiple / (1 + d) ** t for t in (1, 2, 3))
+    assert experiments.EQUITY_DISCOUNT == d and experiments.EQUITY_HORIZON == 3
+    assert experiments.shop_equity(shop) == pytest.approx(current + future, rel=1e-9)
+
+
+def test_notebook_04s_equity_takes_30_percent_acquisition_cost_first_year_and_five_years(shop):
+    """'(04 takes 30 % of it), subtracts no acquisition cost, values a new customer from their second
+    year on only (04 adds their first year), and looks three years ahead (04 looks five). So it is much
+    larger than 04's figure'"""
+    namespace: dict = {}
+    exec(next(c.source for c in notebook_04_cells() if "parameters" in c.metadata.get("tags", [])), namespace)
+    assert namespace["margin_rate"] == 0.30 and namespace["discount_rate"] == 0.10
+    cell = notebook_04_cell("ck.retention.customer_equity(")
+    assert "horizon=5" in cell and "acquisition_cost=cac" in cell and '(1 + multiple)' in cell
+    namespace.update(ck=ck, pd=pd, shop=shop, orders=shop.orders, as_of=shop.config.end,
+                     currency=shop.config.currency, yearly_margins=yearly_margins)
+    exec(notebook_04_cell("by_year = "), namespace)
+    exec(cell, namespace)
+    equity_04 = float(namespace["equity"]["cumulative"].iloc[-1])
+    assert len(namespace["equity"]) == 6 and namespace["cac"] > 0  # today's customers and five cohorts
+    assert experiments.shop_equity(shop) > 2 * equity_04
 
 
 def test_with_three_seeds_t_is_4_30_not_1_96():
