@@ -274,8 +274,8 @@ def test_plot_sweep_draws_line_band_and_dots():
     assert np.allclose(line.get_ydata(), [0.50, 0.40, 0.32])
     assert len(ax.collections) == 2  # the band and the dots
     assert len(ax.collections[1].get_offsets()) == 9
-    assert ax.get_xlabel() == "late_delivery_rate (share)"
-    assert "share" in ax.get_ylabel() and "late_delivery_rate" in ax.get_title()
+    assert ax.get_xlabel() == "late delivery rate (share)"  # words, not the field's snake_case name
+    assert "share" in ax.get_ylabel() and "late delivery rate" in ax.get_title()
     pd.testing.assert_frame_equal(summary, before)
 
 

@@ -189,7 +189,7 @@ def test_plots(shop):
     ax = pf.plot_intervention(f.intervention_value(counts, 100), value="value_lost")
     assert "ceiling" in ax.get_ylabel()
     ax = pf.plot_time_to_convert(f.time_to_convert(sessions, orders, AS_OF))
-    assert ax.get_xlabel() == "Days"
+    assert ax.get_xlabel() == "Days from first visit to first purchase"
     with pytest.raises(CustkitError):
         pf.plot_funnel(counts.drop(columns="reached"))
     plt.close("all")

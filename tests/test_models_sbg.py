@@ -133,7 +133,8 @@ def test_survival_plot(counts):
     actual, projected = ax.get_lines()[:2]
     np.testing.assert_allclose(actual.get_ydata(), data["alive"] / 1000)
     np.testing.assert_allclose(projected.get_ydata()[8:], model.survival(range(8, 13)))
-    assert ax.get_xlabel() == "periods since acquisition"
+    assert ax.get_xlabel() == "years since acquisition"  # Fader and Hardie's periods are years
+    assert sbg_survival(data, model, unit="quarters").get_xlabel() == "quarters since acquisition"
     with pytest.raises(CustkitError, match="start at 'period' = 0"):
         sbg_survival(data.iloc[1:], model)
     with pytest.raises(CustkitError, match="lacks column"):

@@ -42,6 +42,9 @@ import custkit.plots  # noqa: E402
 MIN_POINTS = 12.0
 """Smallest font size (points) of any text on a figure meant for a projector."""
 
+MIN_GAP_POINTS = 4.0
+"""Neighbouring tick labels must stand at least this far apart (points), or they read as one."""
+
 UNIT_WORDS = (
     "share", "%", "customers", "people", "visits", "orders", "purchases", "days", "weeks", "months",
     "quarters", "years", "hours", "score", "csat", "sds", "sum of squares", "clusters",
@@ -103,6 +106,24 @@ class Inputs:
         from custkit.retention import models
 
         return self.get("bgnbd", lambda: models.BetaGeoNBD().fit(self.summary()))
+
+    def csat_table(self, name: str) -> pd.DataFrame:
+        """The table behind one of the bar charts of answers (notebook 04's bins and labels)."""
+        s, r = self.shop, ck.retention
+        as_of = pd.Timestamp(s.config.end)
+        make = {
+            "plot_repurchase_by_csat": lambda: r.repurchase_by_csat(s.surveys, s.orders, as_of=as_of, within_days=90),
+            "plot_csat_by_lateness": lambda: r.csat_by_lateness(
+                s.surveys, s.orders, bins=[-float("inf"), 0, 2, float("inf")],
+                labels=["on time", "1-2 days late", "3+ days late"]),
+            "plot_csat_by_response_time": lambda: r.csat_by_response_time(
+                s.surveys, s.tickets, bins=[0, 24, float("inf")], labels=["within a day", "over a day"]),
+        }[name]
+        return self.get(name, make)
+
+    def quadrants(self) -> pd.DataFrame:
+        return self.get("quadrants", lambda: ck.retention.loyalty_quadrants(self.shop.orders,
+                                                                          as_of=pd.Timestamp(self.shop.config.end)))
 
     def explorer(self):
         from custkit.explorer import summarise_shop
@@ -193,15 +214,8 @@ def _retention(name: str) -> Callable[[Inputs], Axes]:
             won_here = ck.definitions.opened_since(s.customers, s.start)
             cohorts = r.cohort_table(orders[orders["customer_id"].isin(won_here)], as_of=as_of, freq="Q")
             return getattr(p, name)(cohorts)
-        if name == "plot_repurchase_by_csat":
-            return p.plot_repurchase_by_csat(r.repurchase_by_csat(s.surveys, orders, as_of=as_of, within_days=90))
-        if name == "plot_csat_by_lateness":
-            return p.plot_csat_by_lateness(r.csat_by_lateness(
-                s.surveys, orders, bins=[-float("inf"), 0, 2, float("inf")],
-                labels=["on time", "1-2 days late", "3+ days late"]))
-        if name == "plot_csat_by_response_time":
-            return p.plot_csat_by_response_time(r.csat_by_response_time(
-                s.surveys, s.tickets, bins=[0, 24, float("inf")], labels=["within a day", "over a day"]))
+        if name in ("plot_repurchase_by_csat", "plot_csat_by_lateness", "plot_csat_by_response_time"):
+            return getattr(p, name)(i.csat_table(name))
         if name == "plot_customer_equity":
             from custkit.retention.yearly import yearly_margins
 
@@ -214,7 +228,7 @@ def _retention(name: str) -> Callable[[Inputs], Axes]:
                                        discount=0.10, horizon=5, acquisition_cost=50.0)
             return p.plot_customer_equity(equity, currency=i.currency)
         if name == "plot_loyalty_quadrants":
-            return p.plot_loyalty_quadrants(r.loyalty_quadrants(orders, as_of=as_of), currency=i.currency)
+            return p.plot_loyalty_quadrants(i.quadrants(), currency=i.currency)
         if name == "plot_acquisition_cost":
             acquisition = r.acquisition_cost_by_channel(s.customers, s.marketing_spend, orders, as_of=as_of,
                                                         margin_rate=0.3)
@@ -388,6 +402,30 @@ def _is_numeric_axis(ax: Axes, which: str) -> bool:
     return all(number.match(t.strip()) for t in labels)
 
 
+def _overlapping_ticks(ax: Axes, which: str) -> list[str]:
+    """Pairs of neighbouring tick labels closer than :data:`MIN_GAP_POINTS` (labels that run into each other)."""
+    renderer = ax.figure.canvas.get_renderer()
+    lo, hi = sorted(ax.get_xlim() if which == "x" else ax.get_ylim())
+    ticks = (ax.xaxis if which == "x" else ax.yaxis).get_major_ticks()
+    boxes = []
+    for tick in ticks:
+        label = tick.label1
+        where = tick.get_loc()
+        if not (_visible(label) and lo - 1e-9 <= where <= hi + 1e-9):
+            continue
+        boxes.append((label.get_text(), label.get_window_extent(renderer)))
+    boxes.sort(key=lambda b: b[1].x0 if which == "x" else b[1].y0)
+    found = []
+    least = MIN_GAP_POINTS * ax.figure.dpi / 72
+    for (a, box_a), (b, box_b) in zip(boxes, boxes[1:]):
+        gap = box_b.x0 - box_a.x1 if which == "x" else box_b.y0 - box_a.y1
+        side_by_side = (box_a.y0 < box_b.y1 and box_b.y0 < box_a.y1) if which == "x" else \
+            (box_a.x0 < box_b.x1 and box_b.x0 < box_a.x1)
+        if side_by_side and gap < least:
+            found.append(f"{which} tick labels {a!r} and {b!r} overlap or touch ({gap * 72 / ax.figure.dpi:.1f} pt apart)")
+    return found
+
+
 def _has_data(ax: Axes) -> bool:
     return bool(ax.lines or ax.patches or ax.collections or ax.images)
 
@@ -409,6 +447,8 @@ def violations(ax: Axes, currency: str | None) -> list[str]:
                 found.append(f"{where_ax} {where} {s!r}: {text.get_fontsize():.1f} pt < {MIN_POINTS:g}")
             if where.endswith("tick") and text.get_rotation() % 360 != 0:
                 found.append(f"{where_ax} {where} {s!r}: rotated {text.get_rotation():g} degrees")
+        for which in ("x", "y"):
+            found += [f"{where_ax} {msg}" for msg in _overlapping_ticks(one, which)]
         if not (_has_data(one) or is_colourbar):
             continue
         for which in ("x", "y"):
@@ -465,3 +505,135 @@ def test_figure_reads_on_a_projector(case_id, inputs):
     assert isinstance(ax, Axes), f"{case_id} returned {type(ax).__name__}, not an Axes"
     found = violations(ax, inputs.currency)
     assert not found, f"{case_id}: {len(found)} problem(s)\n  " + "\n  ".join(found)
+
+
+# --------------------------------------------------------------------------- plot-specific checks
+
+
+def _is_grey(colour) -> bool:
+    r, g, b = to_rgb(colour)
+    return abs(r - g) < 0.02 and abs(g - b) < 0.02
+
+
+def count_bar_problems(ax: Axes, counts: list[int]) -> list[str]:
+    """Each bar carries an "n=" label with its count; the bars on fewer than 10 answers are grey, no other."""
+    bars = [p for p in ax.patches if p.get_width() > 0]
+    labels = {}
+    for text in ax.texts:
+        m = re.fullmatch(r"n=([\d,]+)", text.get_text())
+        if m:
+            labels[round(float(text.xy[0]), 6)] = int(m.group(1).replace(",", ""))
+    found = []
+    if len(bars) != len(counts):
+        return [f"{len(bars)} bars for {len(counts)} groups of answers"]
+    for bar, n in zip(bars, counts):
+        x = round(bar.get_x() + bar.get_width() / 2, 6)
+        shown = labels.get(x)
+        if shown is None:
+            found.append(f"the bar at x={x:g} (n={n}) carries no 'n=' label with its count")
+        elif shown != n:
+            found.append(f"the bar at x={x:g} is labelled n={shown}, but rests on {n} answers")
+        grey = _is_grey(bar.get_facecolor())
+        if n < 10 and not grey:
+            found.append(f"the bar at x={x:g} rests on {n} answers (< 10) but is not grey")
+        if n >= 10 and grey:
+            found.append(f"the bar at x={x:g} rests on {n} answers (>= 10) but is grey")
+    return found
+
+
+def specific_problems(case_id: str, ax: Axes, inputs: Inputs) -> list[str]:
+    name = case_id.split(".")[1]
+    if name == "plot_ladder":
+        return [] if ax.get_xscale() == "log" else [f"the ladder's count axis is {ax.get_xscale()!r}, not 'log'"]
+    if name in ("plot_repurchase_by_csat", "plot_csat_by_lateness", "plot_csat_by_response_time"):
+        table = inputs.csat_table(name)
+        if "mean_csat" in table:
+            table = table[table["mean_csat"].notna()]
+        return count_bar_problems(ax, [int(n) for n in table["surveys"]])
+    if name == "plot_loyalty_quadrants":
+        data = inputs.quadrants()
+        sizes = data["quadrant"].value_counts()
+        found = []
+        texts = [t for t in ax.texts if _visible(t)]
+        if len(texts) != 4:
+            found.append(f"{len(texts)} summary texts, expected 4 (one per quadrant)")
+        for quadrant in ("true friends", "butterflies", "barnacles", "strangers"):
+            holding = [t for t in texts if t.get_text().lower().startswith(quadrant)]
+            if len(holding) != 1:
+                found.append(f"{len(holding)} summary texts name {quadrant!r}, expected 1")
+                continue
+            text = holding[0]
+            if f"{int(sizes.get(quadrant, 0)):,} customers" not in text.get_text():
+                found.append(f"the {quadrant!r} summary does not give its {int(sizes.get(quadrant, 0)):,} customers")
+            if "mean profit" not in text.get_text():
+                found.append(f"the {quadrant!r} summary does not give the mean profit")
+            if text.get_fontsize() < 13:
+                found.append(f"the {quadrant!r} summary is at {text.get_fontsize():g} pt, not large (>= 13)")
+        points = [c for c in ax.collections if len(c.get_offsets()) > 100]
+        if not points:
+            found.append("no scatter of customers behind the summary")
+        for c in points:
+            if len(c.get_offsets()) >= len(data) and len(data) > 1500:
+                found.append(f"the scatter is not thinned: {len(c.get_offsets())} of {len(data)} customers")
+            if (c.get_alpha() or 1.0) > 0.5 or float(np.max(c.get_sizes())) > 12:
+                found.append("the scatter's points are not small and translucent")
+        return found
+    return []
+
+
+@pytest.mark.parametrize("case_id", [c for c in CASE_IDS if c.split(".")[1] in (
+    "plot_ladder", "plot_repurchase_by_csat", "plot_csat_by_lateness", "plot_csat_by_response_time",
+    "plot_loyalty_quadrants")])
+def test_plot_specific_rules(case_id, inputs):
+    """The ladder on a log scale; bars on fewer than 10 answers grey with their count; quadrants in 4 texts."""
+    ax = run_case(case_id, inputs)
+    found = specific_problems(case_id, ax, inputs)
+    assert not found, f"{case_id}:\n  " + "\n  ".join(found)
+
+
+def test_bars_on_few_answers_are_grey_and_counted():
+    """A hand-made table: 3 answers (grey, "n=3") next to 50 answers (coloured, "n=50")."""
+    ck.plots.use_theme()
+    late = pd.DataFrame({"lateness": ["on time", "late"], "surveys": [50, 3], "mean_csat": [4.5, 2.0],
+                         "csat_sem": [0.1, 0.8]})
+    ax = custkit.plots.retention.plot_csat_by_lateness(late)
+    assert count_bar_problems(ax, [50, 3]) == []
+    assert [_is_grey(p.get_facecolor()) for p in ax.patches] == [False, True]
+    assert "fewer than 10 answers" in ax.get_legend().get_texts()[0].get_text()
+    rep = pd.DataFrame({"csat": [1, 2, 3, 4, 5], "surveys": [4, 9, 10, 40, 80],
+                        "repurchase_rate": [0.1, 0.2, 0.3, 0.5, 0.8], "ci_low": [0.0, 0.1, 0.2, 0.3, 0.6],
+                        "ci_high": [0.3, 0.4, 0.5, 0.7, 0.9]})
+    ax = custkit.plots.retention.plot_repurchase_by_csat(rep)
+    assert count_bar_problems(ax, [4, 9, 10, 40, 80]) == []
+    assert [_is_grey(p.get_facecolor()) for p in ax.patches] == [True, True, False, False, False]
+    # and the check notices a bar that should be grey but is not, or a count left off
+    ax.patches[0].set_facecolor("C0")
+    ax.texts[1].set_text("")
+    found = count_bar_problems(ax, [4, 9, 10, 40, 80])
+    assert any("rests on 4 answers (< 10) but is not grey" in f for f in found)
+    assert any("(n=9) carries no 'n=' label" in f for f in found)
+
+
+def test_the_inspection_finds_each_defect():
+    """The checks can fail: a figure with every defect of the issue gets every one reported."""
+    ck.plots.use_theme()
+    _, ax = plt.subplots()
+    ax.bar(["first_time_buyer", "repeat_buyer"], [3, 5])
+    ax.set_title("customers_by_role")
+    ax.set_ylabel("count")
+    ax.annotate("n=3", (0, 1), fontsize=8)
+    ax.tick_params(axis="x", labelrotation=45)
+    found = violations(ax, "USD")
+    assert any("title 'customers_by_role': snake_case" in f for f in found)
+    assert any("x tick 'first_time_buyer': snake_case" in f for f in found)
+    assert any("text 'n=3': 8.0 pt" in f for f in found)
+    assert any("rotated 45 degrees" in f for f in found)
+    assert any("y axis label 'count': no unit" in f for f in found)
+    assert any("x axis: no label" in f for f in found)
+    _, ax = plt.subplots()
+    ax.plot([1, 2, 3], [1, 2, 3])
+    ax.set_xticks([1, 1.02, 3], ["a long label", "another long label", "c"])
+    ax.set_xlabel("days")
+    ax.set_ylabel("")
+    found = violations(ax, None)
+    assert any("overlap" in f for f in found) and any("y axis: no label" in f for f in found)

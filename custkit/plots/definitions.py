@@ -8,7 +8,7 @@ import seaborn as sns
 from matplotlib.axes import Axes
 
 from custkit._checks import require_columns, require_frame
-from custkit.plots.theme import TEXT_PT, humanise_ticks, new_axes, words
+from custkit.plots.theme import TEXT_PT, format_count_axis, humanise_ticks, new_axes, words
 
 __all__ = [
     "plot_ability_aptitude", "plot_audience", "plot_audience_over_time", "plot_buyer_vs_consumer",
@@ -24,6 +24,7 @@ def plot_audience(data: pd.DataFrame, *, role: str = "role", count: str = "peopl
     sns.barplot(data=data, x=role, y=count, ax=ax, color="C0")
     ax.bar_label(ax.containers[0], fmt="{:,.0f}", fontsize=TEXT_PT)
     ax.set(title="Who the shop's audience is", xlabel="Role", ylabel="People")
+    format_count_axis(ax, "y")
     humanise_ticks(ax, "x", width=12)
     return ax
 
@@ -48,6 +49,7 @@ def plot_general_types(
            xlabel=f"People (the fifth type, external = all but internal: {external:,})")
     ax.set_xlim(0, counts["people"].max() * 1.15 if len(counts) else 1)  # room for the labels
     humanise_ticks(ax, "y")
+    ax.xaxis.set_major_formatter(lambda v, _p: f"{v / 1000:,.0f}k" if v else "0")
     return ax
 
 
@@ -136,5 +138,6 @@ def plot_audience_over_time(
     ax.set(title="Who counts as what depends on the day", xlabel="Day of the analysis",
            ylabel="People")
     ax.set_ylim(bottom=0)
+    format_count_axis(ax, "y")
     ax.legend(title="Role on that day")
     return ax

@@ -8,7 +8,7 @@ import seaborn as sns
 from matplotlib.axes import Axes
 
 from custkit._checks import require_columns, require_frame
-from custkit.plots.theme import TEXT_PT, format_money_axis, humanise_ticks, new_axes, words
+from custkit.plots.theme import TEXT_PT, format_count_axis, format_money_axis, humanise_ticks, new_axes, words
 
 __all__ = ["plot_funnel", "plot_funnel_by", "plot_intervention", "plot_ladder", "plot_time_to_convert"]
 
@@ -39,6 +39,7 @@ def plot_funnel(
     ax.bar_label(ax.containers[0], labels=labels, padding=3, fontsize=TEXT_PT)
     ax.set(title="Web funnel: where visitors drop off", xlabel=unit, ylabel="Furthest step reached")
     ax.set_xlim(0, data[reached].max() * 1.6 if data[reached].max() > 0 else 1)
+    ax.xaxis.set_major_formatter(lambda v, _p: f"{v / 1000:,.0f}k" if v >= 1000 else f"{v:,.0f}")
     humanise_ticks(ax, "y")
     return ax
 
@@ -60,7 +61,8 @@ def plot_funnel_by(
     ylabel = _CONVERSION_LABELS.get(value, f"{words(value, capital=True)} (share)")
     ax.set(title=f"Funnel by {words(by)}", xlabel="Step", ylabel=ylabel)
     ax.yaxis.set_major_formatter(lambda v, _p: f"{v:.0%}")
-    ax.get_legend().set_title(words(by, capital=True))
+    # beside the plot, not over the lines: the groups' lines fill the whole height
+    ax.legend(title=words(by, capital=True), loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
     humanise_ticks(ax, "x", width=12)
     return ax
 

@@ -48,10 +48,14 @@ def _period_unit(data: pd.DataFrame) -> str:
     return _PERIOD_UNITS.get(code, "periods")
 
 
-def _count_bars(ax: Axes, bars, counts, *, inside: bool = True) -> None:
-    """Label each bar with its number of answers; grey the bars resting on fewer than FEW_ANSWERS."""
+def _count_bars(ax: Axes, bars, counts, *, tops=None) -> None:
+    """Label each bar with its number of answers; grey the bars resting on fewer than FEW_ANSWERS.
+
+    The label sits inside the bar's foot, or above ``tops`` (e.g. the top of each interval) when given.
+    """
     few = False
-    for bar, n in zip(bars, counts):
+    tops = [None] * len(bars) if tops is None else list(tops)
+    for bar, n, top in zip(bars, counts, tops):
         if pd.isna(n):
             continue
         n = int(n)
@@ -59,11 +63,12 @@ def _count_bars(ax: Axes, bars, counts, *, inside: bool = True) -> None:
             bar.set_facecolor(FEW_COLOUR)
             few = True
         x = bar.get_x() + bar.get_width() / 2
-        if inside and bar.get_height() > 0:
+        if top is None and bar.get_height() > 0:
             ax.annotate(f"n={n:,}", (x, 0), xytext=(0, 6), textcoords="offset points", ha="center", va="bottom",
                         fontsize=TEXT_PT, color="white", fontweight="bold")
         else:
-            ax.annotate(f"n={n:,}", (x, bar.get_height()), xytext=(0, 4), textcoords="offset points",
+            ax.annotate(f"n={n:,}", (x, bar.get_height() if top is None else top), xytext=(0, 4),
+                        textcoords="offset points",
                         ha="center", va="bottom", fontsize=TEXT_PT)
     if few:
         from matplotlib.patches import Patch
@@ -143,9 +148,9 @@ def plot_repurchase_by_csat(data: pd.DataFrame, *, ax: Axes | None = None) -> Ax
     err = np.vstack([rate - data["ci_low"].to_numpy(dtype=float), data["ci_high"].to_numpy(dtype=float) - rate])
     bars = ax.bar(data["csat"], rate, yerr=err, capsize=4, color="C0", width=0.7)
     if "surveys" in data.columns:
-        _count_bars(ax, bars, data["surveys"], inside=False)
+        _count_bars(ax, bars, data["surveys"], tops=data["ci_high"].to_numpy(dtype=float))
     ax.yaxis.set_major_formatter(_PERCENT)
-    ax.set_ylim(0, 1)
+    ax.set_ylim(0, 1.05)
     ax.set_xticks(range(1, 6))
     ax.set_xlabel("satisfaction (CSAT, 1 = very dissatisfied, 5 = very satisfied)")
     ax.set_ylabel("bought again within the window (%)")

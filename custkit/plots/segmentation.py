@@ -8,6 +8,7 @@ from collections.abc import Sequence
 import pandas as pd
 import seaborn as sns
 from matplotlib.axes import Axes
+from matplotlib.ticker import MaxNLocator
 
 from custkit._checks import require_columns, require_frame
 from custkit.errors import CustkitError
@@ -106,8 +107,9 @@ def plot_k_choice(
     right.plot(data[k], data[silhouette], marker="s", color="C1", label="Silhouette")
     right.set_ylabel("Silhouette score (higher is better)")
     right.grid(False)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     handles = ax.get_legend_handles_labels()[0] + right.get_legend_handles_labels()[0]
-    ax.legend(handles=handles, loc="upper center")
+    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.18), ncol=2, frameon=False)
     return ax
 
 
@@ -127,7 +129,7 @@ def plot_cluster_profiles(
     means = data.groupby(cluster)[features].mean()
     sd = data[features].std(ddof=0).replace(0, 1)
     z = (means - data[features].mean()) / sd
-    ax = new_axes(ax, figsize=(max(9.0, 1.3 * len(features) + 3), 5.5))
+    ax = new_axes(ax, figsize=(max(9.0, 1.45 * len(features) + 3.5), 5.5))
     # symmetric limits instead of seaborn's center=, which trips a matplotlib deprecation warning
     lim = max(float(z.abs().max().max()), 1e-9)
     sns.heatmap(z, annot=means, fmt=",.1f", cmap="RdBu_r", vmin=-lim, vmax=lim, ax=ax,
@@ -135,7 +137,7 @@ def plot_cluster_profiles(
     sizes = data[cluster].value_counts().reindex(means.index)
     ax.set_yticks(ax.get_yticks(), [f"{words(c)} (n={n:,})" for c, n in sizes.items()], rotation=0)
     ax.set(title="Cluster profiles (mean of each feature)", xlabel="Feature", ylabel=words(cluster, capital=True))
-    humanise_ticks(ax, "x", width=11)
+    humanise_ticks(ax, "x", width=10)
     return ax
 
 
@@ -157,7 +159,7 @@ def plot_uplift(
     data = experiment.sort_values("response_profit_per_contact").reset_index(drop=True)
     ax = new_axes(ax)
     y = range(len(data))
-    names = data["rule"].str.replace("_", " ")
+    names = data["rule"].map(words)
     ax.barh(y, data["response_profit_per_contact"], color="0.8", label="counting every responder (no control group)")
     est = data["incremental_profit_per_contact"]
     ax.errorbar(est, y, xerr=[est - data["profit_low"], data["profit_high"] - est], fmt="o", color="C0",

@@ -15,7 +15,7 @@ from matplotlib.axes import Axes
 from matplotlib.ticker import FuncFormatter
 
 __all__ = [
-    "FEW_ANSWERS", "FEW_COLOUR", "SMALL_PT", "TEXT_PT", "format_money_axis", "humanise_ticks", "new_axes",
+    "FEW_ANSWERS", "FEW_COLOUR", "SMALL_PT", "TEXT_PT", "format_count_axis", "format_money_axis", "humanise_ticks", "new_axes",
     "use_theme", "words", "wrap",
 ]
 
@@ -39,6 +39,7 @@ WORDS: dict[str, str] = {
     "monetary": "monetary (money spent)",
     "frequency": "frequency (orders)",
     "never_bought": "never bought",
+    "socio_economic_class": "socio-economic class",
 }
 """Names whose words are not just the name with spaces for underscores."""
 
@@ -91,6 +92,13 @@ def _compact(value: float) -> str:
         if abs(value) >= size:
             return f"{value / size:,.3g}{suffix}"
     return f"{value:,.0f}"
+
+
+def format_count_axis(ax: Axes, axis: str = "y") -> Axes:
+    """Show counts with thousands separators (175,000) on ``axis``."""
+    target = ax.yaxis if axis == "y" else ax.xaxis
+    target.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:,.0f}"))
+    return ax
 
 
 def format_money_axis(ax: Axes, currency: str | None, axis: str = "y") -> Axes:

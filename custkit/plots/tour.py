@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import pandas as pd
+import matplotlib.dates as mdates
 from matplotlib.axes import Axes
 
 from custkit._checks import require_columns, require_frame
 from custkit.plots.theme import new_axes
+
+__all__ = ["plot_weekly_orders"]
 
 
 def plot_weekly_orders(
@@ -38,5 +41,8 @@ def plot_weekly_orders(
                    label="Partial week (the data start or end inside it)")
     ax.set(title="The shop's calendar: orders per week", xlabel="Week (Monday)", ylabel="Orders per week")
     ax.set_ylim(bottom=0)
+    locator = mdates.AutoDateLocator(minticks=3, maxticks=7)
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
     ax.legend(loc="upper left")
     return ax
