@@ -13,6 +13,7 @@ from custkit.plots.theme import format_money_axis, new_axes, use_theme
 
 _FAMILIES = (
     "definitions", "typology", "funnel", "retention", "models", "segmentation", "tour", "experiments",
+    "explorer",
 )
 
 
