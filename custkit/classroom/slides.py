@@ -5,11 +5,12 @@ executed notebook into slides a trainer can project:
 
 - a title slide, then the learning objectives;
 - per section a title slide (its prose goes to the speaker notes);
-- per figure, table or printed finding one slide, titled by the finding: a cell's own
+- per figure, table or printed result one slide, titled by its finding: a cell's own
   ``metadata.custkit.slide_title`` if it has one, else the first sentence of the "**What it
-  shows.**" paragraph that follows it (the sentence the notebook's claims tests check), else the
-  section's heading. The paragraphs around it ("what it shows", the question, the reading) become
-  its speaker notes;
+  shows.**" paragraph that follows it (the sentence the notebook's claims tests check). A table
+  or printed result that no finding describes (a preview of the data, a worked step) is left to
+  the laptop; a figure without one keeps the section's heading. The paragraphs around it ("what
+  it shows", the question, the reading) become its speaker notes;
 - the key results (the notebook's summary), the manager's takeaway (every "**What a manager
   would do.**" paragraph, one per section) and the discussion questions, split over as many
   slides as they need; long tables (the glossary) likewise.
@@ -79,6 +80,7 @@ class Slide:
     kind: str = "content"
     kicker: str = ""
     title_from_cell: bool = False
+    finding: bool = False  # titled by a finding (the cell's slide_title or a "What it shows" sentence)
 
     def html(self) -> str:
         notes = "".join(self.notes)
@@ -110,26 +112,28 @@ def _plain(markdown: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-INSTRUCTIONS = ("read", "compare", "look", "follow", "each", "put", "change", "count", "see", "note", "remember", "give")
+INSTRUCTIONS = ("read", "compare", "look", "follow", "each", "put", "change", "count", "see", "note", "remember", "give",
+                "find", "try", "move")
 """First words of a sentence that tells the reader what to do rather than what the data show."""
 
 
 def _finding(paragraph: str) -> str | None:
     """The title a "**What it shows.**" paragraph offers: its first sentence that states a finding
-    (not an instruction such as "Read the heatmap ..."), if short enough, else its part before the
+    (not an instruction such as "Read the heatmap ...") and is short enough, whole or up to its
     first colon or semicolon; None when no sentence qualifies."""
     body = re.sub(r"^\*\*What it shows\.?\*\*\s*", "", paragraph.strip())
     for sentence in re.split(r"(?<=[.!?])\s+(?=[A-Z(`*])", body):
         sentence = sentence.strip()
         words = _plain(sentence).split()
-        if not words or words[0].casefold().strip(",") in INSTRUCTIONS:
-            continue
+        if (not words or words[0].casefold().strip(",") in INSTRUCTIONS or sentence[0] in "(`"
+                or re.search(r"\b(exercise|question) Q\d|\basks you\b|\bby definition\b", sentence)
+                or re.match(r"(Here|The bars|The dashed|The line|Each|In the \w+ chart)\b", sentence)):
+            continue  # an instruction, a definition or a pointer to an exercise, not a finding
         if len(_plain(sentence)) <= TITLE_CHARS:
             return sentence.rstrip(".")
         head = re.split(r"[:;]", sentence, maxsplit=1)[0].strip()
         if 25 <= len(_plain(head)) <= TITLE_CHARS:
             return head
-        return None
     return None
 
 
@@ -318,6 +322,7 @@ def deck(nb: nbformat.NotebookNode) -> list[Slide]:
                     for visual in described:
                         if found and not visual.title_from_cell:
                             visual.title = found
+                            visual.finding = True
                     if last_visual is not None:
                         last_visual.notes.append(_html(block))
                     else:
@@ -356,7 +361,7 @@ def deck(nb: nbformat.NotebookNode) -> list[Slide]:
                               "<ul>" + "".join(f"<li>{html.escape(ln.strip())}</li>" for ln in chunk) + "</ul>",
                               kind="numbers", kicker=section) for n, chunk in enumerate(chunks, 1)]
             for s in made:
-                s.title_from_cell = bool(explicit)
+                s.title_from_cell = s.finding = bool(explicit)
                 if explicit:
                     s.title = explicit
             if made:
@@ -367,7 +372,21 @@ def deck(nb: nbformat.NotebookNode) -> list[Slide]:
                 described.append(last_visual)
     if takeaways:
         slides += _list_slides("What a manager would do", takeaways, "takeaway")
-    return slides
+    return _room_only(slides)
+
+
+def _room_only(slides: list[Slide]) -> list[Slide]:
+    """Drop the tables and printed numbers that no finding describes (data previews, worked steps):
+    they belong on a laptop, not on a wall. Their notes move to the slide before them; every
+    figure stays."""
+    kept: list[Slide] = []
+    for s in slides:
+        if s.kind in ("table", "numbers") and not s.finding:
+            if kept:
+                kept[-1].notes += s.notes
+            continue
+        kept.append(s)
+    return kept
 
 
 class _Group:
@@ -390,6 +409,15 @@ class _Group:
     def title(self, value: str) -> None:
         for n, s in enumerate(self.slides, 1):
             s.title = _numbered(value, n, len(self.slides))
+
+    @property
+    def finding(self) -> bool:
+        return self.slides[0].finding
+
+    @finding.setter
+    def finding(self, value: bool) -> None:
+        for s in self.slides:
+            s.finding = value
 
 
 STYLE = f"""
