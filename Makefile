@@ -43,6 +43,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_generate.py
 	$(BIN)/python benchmarks/bench_analyses.py --classroom
 	$(BIN)/python benchmarks/bench_analyses.py
+	$(BIN)/python benchmarks/bench_course.py
 
 # Trainer deliverables (custkit/classroom): student copies without solutions (+ build/student.zip),
 # reveal.js slides, a static site of the executed notebooks without solutions (+ build/site.zip)

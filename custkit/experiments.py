@@ -42,6 +42,7 @@ __all__ = [
     "METRICS",
     "measure",
     "paired_effects",
+    "readable_sweep",
     "shop_equity",
     "summarise_sweep",
     "sweep",
@@ -331,6 +332,32 @@ def paired_effects(
 
 
 # ---------------------------------------------------------------------------------------------- helpers
+
+
+READABLE_COLUMNS = ("value", "mean", "sd", "ci_low", "ci_high")
+"""The columns of a sweep table that :func:`readable_sweep` writes by the unit of the row's metric."""
+
+
+def readable_sweep(frame: pd.DataFrame, decimals: int = 3) -> pd.DataFrame:
+    """A sweep table (``runs``, a summary or paired effects) at the precision a reader needs.
+
+    In the columns of :data:`READABLE_COLUMNS`, each row is written by the unit of its metric
+    (:data:`METRICS`): money (``currency``) in whole currency units with thousands separators,
+    everything else (shares, CSAT, hours) at ``decimals`` decimals; missing values as "". The
+    result holds text, for display only (a copy: compute with the table itself). Unlike
+    :func:`custkit.reading.readable_table`, which formats by column, a sweep table mixes units
+    within a column, one metric per row.
+    """
+    if not isinstance(frame, pd.DataFrame) or "metric" not in frame:
+        raise CustkitError("readable_sweep() takes a sweep table with a 'metric' column "
+                           "(runs, summarise_sweep(runs) or paired_effects(runs, ...)).")
+    out = frame.copy()
+    money = frame["metric"].map(lambda m: METRICS.get(m, ("", ""))[1] == "currency").to_numpy(bool)
+    for column in READABLE_COLUMNS:
+        if column in out:
+            out[column] = [("" if pd.isna(v) else f"{v:,.0f}" if is_money else f"{v:.{decimals}f}")
+                           for v, is_money in zip(frame[column], money)]
+    return out
 
 
 def _orders(shop: object) -> pd.DataFrame:

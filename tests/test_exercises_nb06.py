@@ -287,22 +287,22 @@ def test_readable_prints_shares_at_3_decimals_and_money_in_whole_units():
     runs = pd.DataFrame({"knob": "late_delivery_rate", "knob_value": [0.0, 0.0, 0.0], "seed": [1, 1, 1],
                          "metric": ["period_retention", "revenue_per_customer", "customer_equity"],
                          "value": [0.39812, 296.382, 35255.5]})
-    shown = nb06.readable(runs)
+    shown = experiments.readable_sweep(runs)
     assert shown["value"].tolist() == ["0.398", "296", "35,256"]
     assert shown[["knob", "knob_value", "seed", "metric"]].equals(runs[["knob", "knob_value", "seed", "metric"]])
     assert runs["value"].tolist() == [0.39812, 296.382, 35255.5]  # the table itself is left alone
     summary = experiments.summarise_sweep(pd.concat([runs, runs.assign(seed=2, value=[0.41, 300.0, 40000.4])]))
-    shown = nb06.readable(summary)
+    shown = experiments.readable_sweep(summary)
     row = shown.set_index("metric").loc["customer_equity"]
     assert row["mean"] == "37,628" and row["sd"] == "3,355" and "." not in row["ci_low"] + row["ci_high"]
     assert shown.set_index("metric").loc["period_retention", "mean"] == "0.404"
     assert (shown["n"] == 2).all()  # counts stay numbers
-    assert nb06.readable(summary.assign(sd=np.nan))["sd"].eq("").all()
+    assert experiments.readable_sweep(summary.assign(sd=np.nan))["sd"].eq("").all()
 
 
 def test_readable_tables_of_the_notebook_show_no_cents_and_no_long_decimals():
     notebook = nbformat.read(NOTEBOOK, as_version=4)
-    outputs = [o for c in notebook.cells if c.cell_type == "code" and "nb06.readable(" in c.source
+    outputs = [o for c in notebook.cells if c.cell_type == "code" and "experiments.readable_sweep(" in c.source
                for o in c.outputs if "data" in o]
     assert len(outputs) == 2
     for output in outputs:

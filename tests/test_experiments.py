@@ -299,3 +299,14 @@ def test_plot_sweep_bad_input():
         plot_sweep(summary, "customer_equity")
     with pytest.raises(CustkitError, match="lacks column"):
         plot_sweep(summary.drop(columns="ci_low"), "period_retention")
+
+
+def test_readable_sweep_refuses_a_table_that_is_not_a_sweep():
+    import pandas as pd
+
+    from custkit.errors import CustkitError
+    from custkit.experiments import readable_sweep
+
+    for bad in (pd.DataFrame({"value": [1.0]}), [1, 2], None):
+        with pytest.raises(CustkitError, match="sweep table with a 'metric' column"):
+            readable_sweep(bad)

@@ -18,10 +18,10 @@ from scipy import stats
 from custkit.config import ShopConfig
 from custkit.errors import CustkitError
 from custkit.exercises.core import Choice, Exercise, Mistake
-from custkit.experiments import METRICS, paired_effects, summarise_sweep
+from custkit.experiments import paired_effects, summarise_sweep
 from custkit.transactions import customer_summary, from_transactions
 
-__all__ = ["RETENTION_METRIC", "REVENUE_METRIC", "exercises", "readable", "repeat_buyers", "sweep_levels"]
+__all__ = ["RETENTION_METRIC", "REVENUE_METRIC", "exercises", "repeat_buyers", "sweep_levels"]
 
 RETENTION_METRIC = "period_retention"
 """Q1 is about this metric of the sweep."""
@@ -44,27 +44,6 @@ def repeat_buyers(orders: pd.DataFrame, *, drop_statuses=("cancelled",), drop_ty
     if by == "order":
         return int((log["orders"].groupby("customer_id").size() >= 2).sum())
     return int((customer_summary(log["orders"])["frequency"] >= 1).sum())
-
-
-READABLE_COLUMNS = ("value", "mean", "sd", "ci_low", "ci_high")
-"""The columns of a sweep table that :func:`readable` prints by the unit of the row's metric."""
-
-
-def readable(frame: pd.DataFrame, decimals: int = 3) -> pd.DataFrame:
-    """A sweep table (``runs``, a summary or paired effects) at the precision a reader needs.
-
-    In the columns of :data:`READABLE_COLUMNS`, each row is written by the unit of its metric
-    (:data:`custkit.experiments.METRICS`): money (``currency``) in whole currency units with
-    thousands separators, everything else (shares, CSAT, hours) at ``decimals`` decimals. The
-    result holds text, for display only: compute with the table itself.
-    """
-    out = frame.copy()
-    money = frame["metric"].map(lambda m: METRICS.get(m, ("", ""))[1] == "currency").to_numpy(bool)
-    for column in READABLE_COLUMNS:
-        if column in out:
-            out[column] = [("" if pd.isna(v) else f"{v:,.0f}" if is_money else f"{v:.{decimals}f}")
-                           for v, is_money in zip(frame[column], money)]
-    return out
 
 
 def sweep_levels(runs: pd.DataFrame | None, metric: str) -> pd.DataFrame:
