@@ -3,6 +3,7 @@
 import pandas as pd
 import pytest
 
+from custkit.errors import CustkitError
 from custkit.exercises import Exercise, Mistake, set_solutions_enabled
 
 
@@ -90,7 +91,7 @@ def test_decimals_accepts_the_printed_precision_only():
     assert q.check(0.32).correct and q.check(0.3183).correct
     assert not q.check(0.33).correct
     assert "close: do not round" in q.check(0.3).message
-    with pytest.raises(ValueError, match="decimals"):
+    with pytest.raises(CustkitError, match="decimals"):
         Exercise("Q1", "share", expected=0.3, hint="", solution="", decimals=-1)
 
 
@@ -111,7 +112,7 @@ def test_two_level_hints(capsys):
     assert "Hint 2 of 2 (Q1): Use (n >= 2).mean()." in capsys.readouterr().out
     q.hint(3)
     assert "hint() or hint(2)" in capsys.readouterr().out
-    with pytest.raises(ValueError, match="pair of strings"):
+    with pytest.raises(CustkitError, match="pair of strings"):
         Exercise("Q1", "x", 1, ("a", "b", "c"), "")
 
 
@@ -154,8 +155,8 @@ def test_choice_shows_its_options_and_validates_itself(choice):
 
     assert repr(choice).splitlines() == ["Q6: Which step loses most visitors?", "  (a) Product view to cart",
                                          "  (b) Cart to checkout", "  (c) Checkout to purchase"]
-    with pytest.raises(ValueError, match="not options"):
+    with pytest.raises(CustkitError, match="not options"):
         Choice("Q", "x", {"a": "1", "b": "2"}, "a", "", "", why={"z": "?"})
     broken = Choice("Q", "x", {"a": "1", "b": "2"}, lambda: "e", "", "")
-    with pytest.raises(ValueError, match="not one of"):
+    with pytest.raises(CustkitError, match="not one of"):
         broken.check("a")

@@ -20,6 +20,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from custkit.errors import CustkitError
+
 _SOLUTIONS_ENV = "CUSTKIT_HIDE_SOLUTIONS"
 _state = {"solutions": os.environ.get(_SOLUTIONS_ENV, "") == ""}
 
@@ -245,12 +247,12 @@ class Exercise:
         self._expected = expected
         self.hints = (hint,) if isinstance(hint, str) else tuple(hint)
         if not 1 <= len(self.hints) <= 2 or not all(isinstance(h, str) for h in self.hints):
-            raise ValueError(f"{name}: hint must be a string or a pair of strings (nudge, stronger hint).")
+            raise CustkitError(f"{name}: hint must be a string or a pair of strings (nudge, stronger hint).")
         self.solution_text = solution
         self.rel_tol = rel_tol
         self.abs_tol = abs_tol
         if decimals is not None and (isinstance(decimals, bool) or not isinstance(decimals, int) or decimals < 0):
-            raise ValueError(f"{name}: decimals must be a whole number >= 0 or None, got {decimals!r}.")
+            raise CustkitError(f"{name}: decimals must be a whole number >= 0 or None, got {decimals!r}.")
         self.decimals = decimals
         self.mistakes = tuple(mistakes)
         self.wrong_message = wrong_message
@@ -386,12 +388,12 @@ class Choice(Exercise):
         why: dict[str, str] | None = None,
     ) -> None:
         if not isinstance(options, dict) or len(options) < 2:
-            raise ValueError(f"{name}: options must be a dict of at least two letters -> texts.")
+            raise CustkitError(f"{name}: options must be a dict of at least two letters -> texts.")
         self.options = {str(k).strip().casefold(): str(v) for k, v in options.items()}
         self.why = {str(k).strip().casefold(): str(v) for k, v in (why or {}).items()}
         stray = sorted(set(self.why) - set(self.options))
         if stray:
-            raise ValueError(f"{name}: why has letters {stray} that are not options.")
+            raise CustkitError(f"{name}: why has letters {stray} that are not options.")
         super().__init__(name, question, answer, hint, solution)
 
     @property
@@ -401,7 +403,7 @@ class Choice(Exercise):
             letter = self._expected() if callable(self._expected) else self._expected
             letter = str(letter).strip().casefold()
             if letter not in self.options:
-                raise ValueError(f"{self.name}: the right answer {letter!r} is not one of {list(self.options)}.")
+                raise CustkitError(f"{self.name}: the right answer {letter!r} is not one of {list(self.options)}.")
             self._answer = letter
         return self._answer
 
