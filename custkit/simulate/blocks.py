@@ -32,7 +32,7 @@ from custkit.simulate.locales import (company_pool, get_locale, make_emails, mak
                                       sample_names, to_jalali)
 from custkit.simulate.purchasing import RECIPIENTS, TRANSACTION_TYPES, ProductPools, simulate_orders
 from custkit.simulate.service import AFTER_TOPICS, BEFORE_TOPICS
-from custkit.simulate.spend import marketing_spend
+from custkit.simulate.spend import paid_visit_counts, spend_from_visits
 from custkit.simulate.labels import labels
 from custkit.simulate.traffic import simulate_traffic
 from custkit.vocabulary import LOYALTY_TIERS
@@ -54,6 +54,7 @@ FOREIGN_KEYS = {  # table -> [(column, table whose ids it holds)]
     "tickets": [("order_id", "orders")],
     "surveys": [("order_id", "orders")],
 }
+JALALI_COLUMNS = {"customers": ["signup_date"], "orders": ["order_date"]}  # fa_IR shops: *_jalali beside them
 # Faker builds the name pools (slowly, ~3,000 names a second); one fixed pool per locale is cached
 # for every shop, and each shop samples it with its own seed.
 NAME_POOL_SEED, NAME_POOL_SIZE = 0, 1200
@@ -459,18 +460,31 @@ def renumber(blocks: list[dict[str, pd.DataFrame]]) -> dict[str, pd.DataFrame]:
 def assemble(cfg: ShopConfig, shared: SharedParts, blocks: list[dict[str, pd.DataFrame]]) -> Shop:
     """Concatenate blocks, renumber local ids in time order, add the global tables, cast dtypes."""
     tables = renumber(blocks)
-    tables["orders"] = tables["orders"].drop(columns=["day"])
     tables["customers"] = pd.concat([b["customers"] for b in blocks], ignore_index=True)
     truth = pd.concat([b["truth"] for b in blocks], ignore_index=True)
-    tables["products"] = shared.products.drop(columns=["gift_like", "popularity"])
-    tables["campaigns"] = shared.campaigns[shared.campaigns["start_date"] <= cfg.end].reset_index(drop=True)
-    tables["marketing_spend"] = marketing_spend(cfg, child_rng(cfg, KEY_SPEND), tables["sessions"],
-                                                tables["campaigns"], shared.locale.usd_rate)
-    if cfg.locale == "fa_IR":
-        tables["customers"]["signup_date_jalali"] = to_jalali(tables["customers"]["signup_date"])
-        tables["orders"]["order_date_jalali"] = to_jalali(tables["orders"]["order_date"])
-    out = {name: conform(name, tables[name]) for name in ALL_TABLES if name != "truth"}
-    return Shop(tables=out, truth=conform("truth", truth), config=cfg)
+    tables.update(global_tables(cfg, shared, paid_visit_counts(cfg, tables["sessions"])))
+    out = {name: finish_table(cfg, name, tables[name]) for name in ALL_TABLES if name != "truth"}
+    return Shop(tables=out, truth=finish_table(cfg, "truth", truth), config=cfg)
+
+
+def global_tables(cfg: ShopConfig, shared: SharedParts, paid_visits: np.ndarray) -> dict[str, pd.DataFrame]:
+    """products, campaigns and marketing_spend: the tables of no block, the last from the paid
+    visits per day and channel of the whole shop (:func:`~custkit.simulate.spend.paid_visit_counts`)."""
+    campaigns = shared.campaigns[shared.campaigns["start_date"] <= cfg.end].reset_index(drop=True)
+    return {"products": shared.products.drop(columns=["gift_like", "popularity"]),
+            "campaigns": campaigns,
+            "marketing_spend": spend_from_visits(cfg, child_rng(cfg, KEY_SPEND), paid_visits, campaigns,
+                                                 shared.locale.usd_rate)}
+
+
+def finish_table(cfg: ShopConfig, name: str, df: pd.DataFrame) -> pd.DataFrame:
+    """A table as written: the helper column ``orders.day`` dropped, the Jalali dates of a fa_IR
+    shop added, then :func:`conform`. Row by row, so a block's rows finish as the whole table's."""
+    if name == "orders" and "day" in df.columns:
+        df = df.drop(columns=["day"])
+    if cfg.locale == "fa_IR" and name in JALALI_COLUMNS:
+        df = df.assign(**{f"{col}_jalali": to_jalali(df[col]) for col in JALALI_COLUMNS[name]})
+    return conform(name, df)
 
 
 def conform(name: str, df: pd.DataFrame) -> pd.DataFrame:

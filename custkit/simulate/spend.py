@@ -48,8 +48,17 @@ def marketing_spend(cfg: ShopConfig, rng: np.random.Generator, sessions: pd.Data
     for df, name in ((sessions, "sessions"), (campaigns, "campaigns")):
         if not isinstance(df, pd.DataFrame):  # may be empty: a tiny shop can have no paid visit
             raise SchemaError(f"{name} must be a pandas DataFrame, got {type(df).__name__}.")
-    require_columns(sessions, ["start", "channel"], "sessions")
     require_columns(campaigns, ["channel", "start_date", "end_date"], "campaigns")
+    return spend_from_visits(cfg, rng, paid_visit_counts(cfg, sessions), campaigns, usd_rate)
+
+
+def paid_visit_counts(cfg: ShopConfig, sessions: pd.DataFrame) -> np.ndarray:
+    """Visits of each paid channel on each day of the window, one row per day, a column per
+    channel of ``PAID_CHANNELS``: what :func:`spend_from_visits` needs of the visits. Counts of
+    parts of the visits (the blocks of a streamed shop) add up to the counts of the whole."""
+    if not isinstance(sessions, pd.DataFrame):
+        raise SchemaError(f"sessions must be a pandas DataFrame, got {type(sessions).__name__}.")
+    require_columns(sessions, ["start", "channel"], "sessions")
     if not pd.api.types.is_datetime64_any_dtype(sessions["start"]):
         raise SchemaError(f"sessions['start'] must hold datetimes, found dtype {sessions['start'].dtype}; "
                           f"convert it with pd.to_datetime(...).")
@@ -59,6 +68,15 @@ def marketing_spend(cfg: ShopConfig, rng: np.random.Generator, sessions: pd.Data
     visits = (paid.groupby([paid["start"].dt.normalize().astype("datetime64[ns]").rename("date"),
                             paid["channel"].astype(object).rename("channel")]).size()
               .reindex(grid, fill_value=0).to_numpy(np.int64))
+    return visits.reshape(len(days), len(PAID_CHANNELS))
+
+
+def spend_from_visits(cfg: ShopConfig, rng: np.random.Generator, visits: np.ndarray,
+                      campaigns: pd.DataFrame, usd_rate: float) -> pd.DataFrame:
+    """The ``marketing_spend`` rows from the paid visits per day and channel
+    (:func:`paid_visit_counts`)."""
+    days = pd.date_range(cfg.start_date, cfg.end_date, freq="D")
+    visits = np.asarray(visits, dtype=np.int64).reshape(-1)
     channel = np.tile(np.array(PAID_CHANNELS, dtype=object), len(days))
     paid_visits = rng.binomial(visits, np.array([PAID_SHARE[c] for c in channel]))
     clicks = paid_visits + rng.poisson(paid_visits * (1.0 / VISITS_PER_CLICK - 1.0))
