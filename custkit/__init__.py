@@ -32,7 +32,8 @@ _SUBMODULES = (
 
 
 # Functions reached from the top level, imported on first use like the modules.
-_FUNCTIONS = {"from_transactions": "transactions"}  # the researcher's door: a log -> the kit's tables
+_FUNCTIONS = {"from_transactions": "transactions",  # the researcher's door: a log -> the kit's tables
+              "stream_shop": "simulate.stream"}  # a large shop straight to partitioned Parquet, on Dask
 
 
 def __getattr__(name: str) -> Any:

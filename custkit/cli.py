@@ -7,6 +7,7 @@ Examples
 
     custkit generate --preset classroom --seed 42 --out myshop
     custkit generate --preset large --format parquet --out big --force
+    custkit generate --preset large --customers 1000000 --format parquet --out big1m   # streamed, on Dask
     custkit generate --config myshop/manifest.json --out copy      # the same shop again
     custkit check myshop
     custkit schema --update datasets/README.md
@@ -88,7 +89,14 @@ def build_parser() -> argparse.ArgumentParser:
     gen.add_argument("--out", required=True, type=Path, metavar="DIR",
                      help="folder to create; it must not exist unless --force is given")
     gen.add_argument("--format", choices=["csv", "parquet"], default="csv",
-                     help="csv (the teaching format; large tables as .csv.gz) or parquet (large shops)")
+                     help="csv (the teaching format, made in memory; large tables as .csv.gz) or parquet "
+                          "(large shops: streamed block by block into a partitioned Parquet dataset, "
+                          "blocks in parallel on Dask; the same rows, ids and values)")
+    gen.add_argument("--workers", type=int, default=None, metavar="N",
+                     help="with --format parquet: local Dask workers, one process each (default: one per core)")
+    gen.add_argument("--scheduler", default=None, metavar="ADDRESS",
+                     help="with --format parquet: run the blocks on an existing Dask cluster "
+                          "(e.g. tcp://10.0.0.5:8786); DIR must be on a file system its workers share")
     gen.add_argument("--force", action="store_true",
                      help="replace DIR if it exists and holds a shop (it is swapped in atomically)")
     gen.add_argument("--dataset", action="store_true",
@@ -100,7 +108,9 @@ def build_parser() -> argparse.ArgumentParser:
         "check",
         help="load a shop folder, verify checksums and columns, print its tables",
         description="Load a shop folder with custkit.load_shop (checksums, columns, dtypes) and "
-                    "print its tables. Without DIR: the committed default shop in datasets/.",
+                    "print its tables; a streamed (partitioned) folder is checked part by part "
+                    "without loading its rows (checksums, columns and row counts). Without DIR: "
+                    "the committed default shop in datasets/.",
     )
     chk.add_argument("dir", nargs="?", type=Path, default=None, metavar="DIR", help="shop folder")
     chk.set_defaults(func=_cmd_check)
@@ -199,10 +209,26 @@ def _cmd_generate(args: argparse.Namespace) -> int:
     from custkit.io import check_output, write_shop
 
     cfg = config_from_args(args)
+    if args.format != "parquet" and (args.workers is not None or args.scheduler is not None):
+        raise CustkitError("--workers and --scheduler run a streamed Parquet shop; add --format parquet "
+                           "(a CSV shop is made in memory, in this process).")
+    if args.format == "parquet" and args.dataset:
+        raise CustkitError("--dataset rewrites the committed CSV shop in datasets/; leave out --format parquet.")
     keep = (DATASHEET,) if args.dataset else ()
     check_output(args.out, overwrite=args.force, keep=keep)  # fail before minutes of simulation
     print(f"Simulating {cfg.n_customers:,} customers ({cfg.locale}, seed {cfg.seed}) into {args.out} ...",
           file=sys.stderr)
+    if args.format == "parquet":
+        from custkit.io import _read_manifest
+        from custkit.simulate.stream import stream_shop
+
+        # two steps per block (simulate, write with the shop's ids) and one for the global tables,
+        # as they finish on any worker; disable=None: a bar on a terminal, silence in logs
+        with tqdm(total=2 * cfg.n_blocks + 1, unit="step", desc="stream", disable=None) as bar:
+            out = stream_shop(cfg, args.out, workers=args.workers, scheduler=args.scheduler,
+                              overwrite=args.force, progress=lambda done, total: bar.update(done - bar.n))
+        print(summary_table(out, _read_manifest(Path(out))))
+        return 0
     # One step per customer block when the simulator reports them, else one for the whole
     # simulation; one more for writing. disable=None: a bar on a terminal, silence in logs.
     per_block = "progress" in inspect.signature(simulate.generate).parameters
@@ -230,7 +256,10 @@ def summary_table(folder: Path, manifest: dict) -> str:
     rows = [("table", "rows", "file", "size")]
     total = 0
     for name, entry in manifest["tables"].items():
-        size = (Path(folder) / entry["file"]).stat().st_size
+        if "parts" in entry:  # a partitioned table: a folder of parts
+            size = sum((Path(folder) / entry["file"] / part["file"]).stat().st_size for part in entry["parts"])
+        else:
+            size = (Path(folder) / entry["file"]).stat().st_size
         total += size
         label = f"{name} (hidden)" if name in HIDDEN_TABLES else name
         rows.append((label, f"{entry['rows']:,}", entry["file"], _human_size(size)))
@@ -256,11 +285,11 @@ def _human_size(n: int) -> str:
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
-    from custkit.io import DEFAULT_DATASET_DIR, load_shop
+    from custkit.io import DEFAULT_DATASET_DIR, check_folder
 
-    shop = load_shop(args.dir)
+    manifest = check_folder(args.dir)
     folder = args.dir if args.dir is not None else DEFAULT_DATASET_DIR
-    print(summary_table(folder, shop.manifest).replace("Wrote", "OK:", 1))
+    print(summary_table(folder, manifest).replace("Wrote", "OK:", 1))
     return 0
 
 

@@ -16,7 +16,9 @@ Assumptions, stated once:
   Because of that last rule an empty string cannot be told from a missing one, so
   :func:`write_shop` refuses text columns holding ``""``.
 * Parquet is for large shops: the same tables, typed, without pandas metadata (types are
-  restored from the schema, exactly as for CSV).
+  restored from the schema, exactly as for CSV). :func:`write_shop` writes one file per table;
+  ``stream_shop`` (:mod:`custkit.simulate.stream`) writes a folder of parts per table, which
+  :func:`load_shop` reads too, only the tables and columns asked for (:mod:`custkit.partitioned`).
 * Columns follow :mod:`custkit.schema` in name, order and dtype (:data:`~custkit.schema.PANDAS_DTYPE`);
   both directions check that, so a round trip gives frames equal to the originals.
 """
@@ -412,11 +414,11 @@ def _iso_strings(s: pd.Series, kind: str) -> np.ndarray:
 
 def _write_parquet(df: pd.DataFrame, file: Path) -> None:
     import pyarrow as pa
-    import pyarrow.parquet as pq
+
+    from custkit.partitioned import write_parquet
 
     # Without pandas' metadata the file holds only data and types: the schema restores dtypes.
-    table = pa.Table.from_pandas(df, preserve_index=False).replace_schema_metadata(None)
-    pq.write_table(table, file, compression="zstd")
+    write_parquet(pa.Table.from_pandas(df, preserve_index=False), file)
 
 
 def _build_manifest(shop: Shop, format: str, entries: dict[str, dict]) -> dict[str, Any]:
@@ -477,32 +479,42 @@ def file_sha256(file: str | Path) -> str:
 # ----------------------------------------------------------------------------------------------
 
 
-def load_shop(path: str | Path | None = None) -> Shop:
-    """Load a shop folder written by :func:`write_shop`, checking it against its manifest.
+def load_shop(path: str | Path | None = None, *, tables: Iterable[str] | None = None,
+              columns: dict[str, Iterable[str]] | None = None) -> Shop:
+    """Load a shop folder written by :func:`write_shop` or ``stream_shop``, checking it against its manifest.
 
     Parameters
     ----------
     path
         The folder. ``None`` loads the committed default shop (the classroom shop,
         ``ShopConfig()``) from the repository's ``datasets/`` folder.
+    tables
+        Names of the tables to read (``"truth"`` included); ``None``: every table, or when
+        ``columns`` is given, the tables it names. Only their files are read and checked, so a
+        large shop's analysis need not read its tens of millions of events.
+    columns
+        Per table, the columns to read (``{"orders": ["customer_id", "order_date", "net"]}``); a
+        table not named here is read whole. On a partitioned Parquet folder the other columns are
+        never read from disk (:mod:`custkit.partitioned`).
 
     Returns
     -------
     Shop
-        Tables with the dtypes of :data:`custkit.schema.PANDAS_DTYPE`, ``truth`` when the folder
-        has it, ``config`` rebuilt with ``ShopConfig.from_dict`` when the manifest records one,
-        and ``manifest``.
+        Tables with the dtypes of :data:`custkit.schema.PANDAS_DTYPE`, rows in id order, ``truth``
+        when the folder has it (and it was asked for), ``config`` rebuilt with
+        ``ShopConfig.from_dict`` when the manifest records one, and ``manifest``. A table that was
+        not read is absent from ``shop.tables``, and asking for it names the fix.
 
     Raises
     ------
     CustkitError
-        No folder at ``path``, or no default shop beside this installation.
+        No folder at ``path``, or no default shop beside this installation; an unknown table.
     DataIntegrityError
         ``manifest.json`` is missing or unreadable, a listed file is missing, or a file's
         SHA-256 differs from the manifest (it was edited).
     SchemaError
         A file's columns differ from the schema, or a file cannot be read (bad CSV, bad date,
-        text in a number column).
+        text in a number column); a column asked for that the table does not have.
     """
     default = path is None
     if not default and not isinstance(path, (str, os.PathLike)):
@@ -527,32 +539,122 @@ def load_shop(path: str | Path | None = None) -> Shop:
         else f"regenerate the folder with `custkit generate --config {folder / MANIFEST} --out {folder} --force`"
     )
     entries = manifest["tables"]
-    for name, entry in entries.items():
-        file = folder / entry["file"]
+    wanted = _wanted_tables(tables, columns, entries, folder)
+    selected = {name: _wanted_columns(name, columns, entries[name]) for name in wanted}
+    for name in wanted:
+        _verify_files(folder, entries[name], restore)
+    read = {name: _read_entry(folder, name, entries[name], selected[name]) for name in wanted}
+    for name, df in read.items():
+        if len(df) != entries[name]["rows"]:
+            raise DataIntegrityError(
+                f"{entries[name]['file']} has {len(df)} rows, {MANIFEST} says {entries[name]['rows']}; {restore}."
+            )
+    truth = read.pop("truth", None)
+    config = None
+    if manifest.get("config") is not None:
+        from custkit.config import ShopConfig  # lazily: the simulator is not needed to read files
+
+        config = ShopConfig.from_dict(manifest["config"])
+    return Shop(tables=read, truth=truth, config=config, manifest=manifest)
+
+
+def check_folder(path: str | Path | None = None) -> dict[str, Any]:
+    """Verify a shop folder and return its manifest: what ``custkit check`` does.
+
+    A folder of single files is loaded in full with :func:`load_shop`. A partitioned folder (a
+    streamed large shop, tens of millions of rows) is checked without loading its rows: every
+    part's SHA-256, and the columns and row count in each part's Parquet footer against the
+    schema and the manifest.
+    """
+    folder = DEFAULT_DATASET_DIR if path is None else Path(path)
+    if path is None or not folder.is_dir() or not (folder / MANIFEST).is_file():
+        return load_shop(path).manifest
+    manifest = _read_manifest(folder)
+    if not any("parts" in entry for entry in manifest["tables"].values()):
+        return load_shop(path).manifest
+    import pyarrow.parquet as pq
+
+    from custkit.partitioned import part_files
+
+    restore = f"regenerate the folder with `custkit generate --config {folder / MANIFEST} --out {folder} --force`"
+    for name, entry in manifest["tables"].items():
+        _verify_files(folder, entry, restore)
+        files = part_files(folder, entry) if "parts" in entry else [folder / entry["file"]]
+        records = entry.get("parts", [entry])
+        for file, record in zip(files, records):
+            try:
+                meta = pq.read_metadata(file)
+            except _READ_ERRORS as exc:
+                raise SchemaError(f"{file} (table {name!r}) is not a readable Parquet file ({exc}); {restore}.") from None
+            _check_columns(list(meta.schema.names), name, where=str(file.relative_to(folder)))
+            if meta.num_rows != record["rows"]:
+                raise DataIntegrityError(f"{file} holds {meta.num_rows} rows, {MANIFEST} says {record['rows']}; {restore}.")
+    return manifest
+
+
+def _wanted_tables(tables: object, columns: object, entries: dict, folder: Path) -> list[str]:
+    """The tables load_shop reads, in schema order (truth last), checked against the folder."""
+    if columns is not None and not isinstance(columns, dict):
+        raise CustkitError(f"columns must be a dict of table name -> list of columns, got {type(columns).__name__}.")
+    if tables is None:
+        names = list(columns) if columns else [t for t in ALL_TABLES if t in entries]
+    elif isinstance(tables, str) or not isinstance(tables, Iterable):
+        raise CustkitError(f"tables must be a list of table names such as ['customers', 'orders'], got {tables!r}.")
+    else:
+        names = list(tables) + [t for t in (columns or {}) if t not in tables]
+    unknown = [t for t in names if t not in ALL_TABLES]
+    if unknown:
+        raise CustkitError(f"unknown table(s) {unknown}; the tables are {list(ALL_TABLES)}.")
+    absent = [t for t in names if t not in entries]
+    if absent:
+        raise CustkitError(f"{folder} holds no {absent} table (a shop that was not simulated has no truth); "
+                           f"leave it out of tables.")
+    return [t for t in ALL_TABLES if t in names]
+
+
+def _wanted_columns(table: str, columns: dict | None, entry: dict) -> list[str] | None:
+    if not columns or table not in columns:
+        return None
+    from custkit.partitioned import check_columns
+
+    stored = entry.get("columns") or [c.name for c in ALL_TABLES[table]]
+    cols = columns[table]
+    return check_columns(table, list(cols) if isinstance(cols, (tuple, set, frozenset)) else cols, stored)
+
+
+def _verify_files(folder: Path, entry: dict, restore: str) -> None:
+    """Every file of a manifest entry exists and has its recorded SHA-256."""
+    if "parts" in entry:
+        from custkit.partitioned import part_files
+
+        files = list(zip(part_files(folder, entry), entry["parts"]))
+    else:
+        files = [(folder / entry["file"], entry)]
+    for file, record in files:
         if not file.is_file():
             raise DataIntegrityError(f"{file} is listed in {MANIFEST} but missing; {restore}.")
         try:
             digest = file_sha256(file)
         except OSError as exc:
             raise DataIntegrityError(f"{file} cannot be read ({exc.strerror}); check its permissions.") from None
-        if digest != entry["sha256"]:
+        if digest != record["sha256"]:
             raise DataIntegrityError(
                 f"{file} was changed since it was written (its SHA-256 differs from {MANIFEST}); "
                 f"{restore}. To analyse changed data, copy it elsewhere and read it with pandas."
             )
-    tables = {name: _read_table(folder / entries[name]["file"], name) for name in TABLES}
-    truth = _read_table(folder / entries["truth"]["file"], "truth") if "truth" in entries else None
-    for name, df in {**tables, "truth": truth}.items():
-        if df is not None and len(df) != entries[name]["rows"]:
-            raise DataIntegrityError(
-                f"{entries[name]['file']} has {len(df)} rows, {MANIFEST} says {entries[name]['rows']}; {restore}."
-            )
-    config = None
-    if manifest.get("config") is not None:
-        from custkit.config import ShopConfig  # lazily: the simulator is not needed to read files
 
-        config = ShopConfig.from_dict(manifest["config"])
-    return Shop(tables=tables, truth=truth, config=config, manifest=manifest)
+
+def _read_entry(folder: Path, table: str, entry: dict, columns: list[str] | None) -> pd.DataFrame:
+    if "parts" in entry:
+        from custkit.partitioned import read_partitioned
+
+        try:
+            return read_partitioned(folder, table, entry, columns)
+        except _READ_ERRORS as exc:
+            raise SchemaError(f"{folder / entry['file']} (table {table!r}) could not be read: {exc}. "
+                              f"The folder is malformed; write the shop again from its source.") from None
+    df = _read_table(folder / entry["file"], table)
+    return df if columns is None else df[[c for c in df.columns if c in columns]]
 
 
 def _read_manifest(folder: Path) -> dict[str, Any]:
@@ -586,6 +688,13 @@ def _read_manifest(folder: Path) -> dict[str, Any]:
             raise DataIntegrityError(f"{file}: table {name!r} has rows {e['rows']!r}, not a count; write the shop again.")
         if not (isinstance(e["sha256"], str) and len(e["sha256"]) == 64):
             raise DataIntegrityError(f"{file}: table {name!r} has no valid sha256; write the shop again.")
+        parts = e.get("parts")
+        if parts is not None and not (isinstance(parts, list) and parts and all(
+                isinstance(p, dict) and isinstance(p.get("file"), str) and _plain_name(p["file"])
+                and isinstance(p.get("rows"), int) and not isinstance(p.get("rows"), bool)
+                and isinstance(p.get("sha256"), str) and len(p["sha256"]) == 64 for p in parts)):
+            raise DataIntegrityError(f"{file}: table {name!r} lists its parts wrongly (each needs a plain file "
+                                     f"name, rows and sha256); the manifest was edited: write the shop again.")
     unknown = sorted(set(tables) - set(ALL_TABLES))
     missing = [t for t in TABLES if t not in tables]
     if unknown or missing:
@@ -699,5 +808,5 @@ def open_shop(data_path: str | Path | None = None, preset: str | None = None,
     return generate(ShopConfig.preset(preset).replace(**changes))
 
 
-__all__ = ["DEFAULT_DATASET_DIR", "FORMATS", "check_output", "file_sha256", "library_versions", "load_shop",
+__all__ = ["DEFAULT_DATASET_DIR", "FORMATS", "check_folder", "check_output", "file_sha256", "library_versions", "load_shop",
            "open_shop", "table_filename", "write_shop"]

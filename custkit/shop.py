@@ -38,16 +38,26 @@ class Shop:
     manifest: dict[str, Any] = field(default_factory=dict)
 
     # One property per observed table, so that ``shop.orders`` reads like the design says.
-    customers = property(lambda self: self.tables["customers"])
-    products = property(lambda self: self.tables["products"])
-    sessions = property(lambda self: self.tables["sessions"])
-    events = property(lambda self: self.tables["events"])
-    orders = property(lambda self: self.tables["orders"])
-    order_items = property(lambda self: self.tables["order_items"])
-    tickets = property(lambda self: self.tables["tickets"])
-    surveys = property(lambda self: self.tables["surveys"])
-    campaigns = property(lambda self: self.tables["campaigns"])
-    marketing_spend = property(lambda self: self.tables["marketing_spend"])
+    customers = property(lambda self: self._table("customers"))
+    products = property(lambda self: self._table("products"))
+    sessions = property(lambda self: self._table("sessions"))
+    events = property(lambda self: self._table("events"))
+    orders = property(lambda self: self._table("orders"))
+    order_items = property(lambda self: self._table("order_items"))
+    tickets = property(lambda self: self._table("tickets"))
+    surveys = property(lambda self: self._table("surveys"))
+    campaigns = property(lambda self: self._table("campaigns"))
+    marketing_spend = property(lambda self: self._table("marketing_spend"))
+
+    def _table(self, name: str) -> pd.DataFrame:
+        try:
+            return self.tables[name]
+        except KeyError:
+            from custkit.errors import CustkitError
+
+            raise CustkitError(f"this shop holds no {name!r} table (it holds {sorted(self.tables)}); a shop "
+                               f"loaded with load_shop(path, tables=[...]) has only those: add {name!r} "
+                               f"to the list.") from None
 
     @property
     def start(self) -> pd.Timestamp:

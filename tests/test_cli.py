@@ -69,10 +69,23 @@ def test_options_are_applied_over_the_preset(tmp_path, seen):
     assert seen == [expected]
 
 
-def test_parquet_format(tmp_path, seen):
-    assert main(["generate", "--out", str(tmp_path / "s"), "--format", "parquet"]) == 0
-    assert (tmp_path / "s" / "orders.parquet").is_file()
-    assert load_shop(tmp_path / "s").manifest["format"] == "parquet"
+def test_parquet_format_streams_a_partitioned_dataset_without_the_in_memory_shop(tmp_path, seen, capsys):
+    assert main(["generate", "--out", str(tmp_path / "s"), "--format", "parquet", "--customers", "200",
+                 "--workers", "1"]) == 0
+    assert seen == []  # streamed block by block (custkit.simulate.stream), never generate()
+    assert (tmp_path / "s" / "orders" / "part-00000.parquet").is_file()
+    manifest = load_shop(tmp_path / "s", tables=["orders"]).manifest
+    assert manifest["format"] == "parquet" and manifest["layout"] == "partitioned"
+    orders = next(line.split() for line in capsys.readouterr().out.splitlines() if line.startswith("orders "))
+    assert orders[:3] == ["orders", f"{manifest['tables']['orders']['rows']:,}", "orders"]
+
+
+def test_dataset_and_worker_options_that_do_not_fit_the_format_are_refused(tmp_path, seen, capsys):
+    assert main(["generate", "--out", str(tmp_path / "a"), "--scheduler", "tcp://127.0.0.1:8786"]) == 2
+    assert "add --format parquet" in capsys.readouterr().err
+    assert main(["generate", "--out", str(tmp_path / "b"), "--format", "parquet", "--dataset"]) == 2
+    assert "leave out --format parquet" in capsys.readouterr().err
+    assert seen == [] and list(tmp_path.iterdir()) == []
 
 
 def test_config_file_and_manifest_reproduce_a_config(tmp_path, seen):
@@ -142,11 +155,11 @@ def test_help_documents_every_option(capsys):
     assert exit_info.value.code == 0
     text = capsys.readouterr().out
     for option in ("--preset", "--config", "--seed", "--customers", "--locale", "--out", "--format",
-                   "--force", "--dataset"):
+                   "--force", "--dataset", "--workers", "--scheduler"):
         assert option in text
     gen = build_parser()._subparsers._group_actions[0].choices["generate"]
     documented = [a for a in gen._actions if a.option_strings and a.dest != "help"]
-    assert len(documented) == 9 and all(a.help for a in documented)
+    assert len(documented) == 11 and all(a.help for a in documented)
 
 
 def test_a_simulator_reporting_blocks_gets_a_progress_callback(tmp_path, monkeypatch):

@@ -1,0 +1,420 @@
+"""Stream a large shop to a partitioned Parquet dataset, its blocks simulated in parallel on Dask.
+
+:func:`~custkit.simulate.generate` holds the whole shop in memory and assembles it at the end,
+which is right for a classroom shop and too much for a million customers. :func:`stream_shop`
+writes the same shop (the same rows, ids and values) block by block, so that memory stays that
+of a few blocks however large the shop grows, and runs the blocks on a Dask cluster: a local one
+with a worker per core by default, or one that already exists (``scheduler=``).
+
+The layout (see :mod:`custkit.partitioned`): one folder per table, one Parquet file per block
+(``orders/part-00007.parquet`` holds block 7's orders), the global tables (products, campaigns,
+marketing_spend) in one part each, and ``manifest.json`` with every part's rows and SHA-256.
+
+Ids. The ids of orders, visits, tickets and surveys are numbered in time order across the whole
+shop, as in memory (:func:`~custkit.simulate.blocks.renumber`), so no block can number its rows
+alone. Two passes do it without holding the shop:
+
+1. Each worker simulates a block, writes its tables aside (Arrow files with block-local ids, in
+   a scratch folder of the output) and returns only its time keys: one timestamp per order,
+   visit, ticket and survey, and the number of events of each visit.
+2. The client ranks the keys of all blocks (a few bytes per row: 8 million visits take about
+   200 MB for a moment) exactly as ``renumber`` does: by time, then block, then local id; events
+   by visit, then local id. Each worker then rewrites its block's files with those ids into the
+   final parts.
+
+A block's local ids are already in its time order, so every part holds rows in ascending id
+order, and reading all parts of a table and sorting by id gives the in-memory table.
+
+Determinism: every part is a function of the config and the block alone (each block draws from
+its own seed child), so the files are byte-identical for any number of workers, any scheduling
+order and any cluster. Atomicity: everything is written in a hidden sibling folder, moved into
+place only when complete; an error or an interrupt (Ctrl-C) deletes it, and a killed run's
+leftover is deleted by the next write to the same path.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import hashlib
+import logging
+import os
+import shutil
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from custkit._version import __version__
+from custkit.config import ShopConfig
+from custkit.errors import ConfigError, CustkitError
+from custkit.schema import ALL_TABLES
+
+SCRATCH = ".scratch"
+CONNECT_TIMEOUT = "20s"  # to reach an existing scheduler
+# Tables whose ids are renumbered across blocks (their block-local files go to the scratch folder
+# in pass 1), with the columns that hold their own or another table's ids.
+RENUMBERED = ("orders", "order_items", "sessions", "events", "tickets", "surveys")
+TIME_KEYS = {"orders": "order_date", "sessions": "start", "tickets": "created", "surveys": "sent_date"}
+ID_COLUMNS = {  # table -> [(column, table whose ids it holds)]; "events" ids are numbered by visit
+    "orders": [("order_id", "orders"), ("session_id", "sessions")],
+    "order_items": [("order_id", "orders")],
+    "sessions": [("session_id", "sessions"), ("order_id", "orders")],
+    "events": [("event_id", "events"), ("session_id", "sessions")],
+    "tickets": [("ticket_id", "tickets"), ("order_id", "orders")],
+    "surveys": [("survey_id", "surveys"), ("order_id", "orders")],
+}
+BLOCK_TABLES = ("customers", "truth")  # ids global already: written as they are made
+GLOBAL_TABLES = ("products", "campaigns", "marketing_spend")
+
+
+def default_workers() -> int:
+    """One worker per core this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def stream_shop(config: ShopConfig | None, path: str | Path, *, workers: int | None = None,
+                scheduler: object = None, overwrite: bool = False,
+                progress: Callable[[int, int], object] | None = None) -> Path:
+    """Simulate ``config``'s shop straight into a partitioned Parquet dataset at ``path``.
+
+    Parameters
+    ----------
+    config
+        The shop (``None``: the classroom shop). The files hold exactly the rows, ids and values of
+        ``generate(config)``; :func:`custkit.load_shop` reads them back into equal frames.
+    path
+        The folder to create (written aside and moved into place when complete).
+    workers
+        Size of the local Dask cluster started for the run (one process per worker, one thread
+        each). ``None``: one per core. Ignored when ``scheduler`` is given.
+    scheduler
+        Address of a running Dask scheduler (``"tcp://10.0.0.5:8786"``), or a
+        ``distributed.Client``, to run the blocks on an existing cluster. Its workers write the
+        parts themselves, so ``path`` must be on a file system every worker sees at the same path.
+    overwrite
+        Replace ``path`` if it holds a shop (as :func:`custkit.io.write_shop`).
+    progress
+        Optional ``progress(done, total)``, called as blocks finish on any worker: two steps per
+        block (simulate, then write with global ids) and one for the global tables.
+
+    Returns
+    -------
+    Path
+        ``path``, made absolute.
+
+    Notes
+    -----
+    Peak memory is that of the client (the time keys: about 30 bytes per order, visit, ticket or
+    survey) plus one block per worker; time is spread over the workers. The files do not depend on
+    the number of workers; ``benchmarks/bench_scale.py`` measures both.
+    """
+    from custkit import io
+
+    config = ShopConfig() if config is None else config
+    if not isinstance(config, ShopConfig):
+        raise ConfigError(f"stream_shop needs a ShopConfig (e.g. ShopConfig.preset('large')), "
+                          f"got {type(config).__name__}.")
+    if not isinstance(path, (str, os.PathLike)):
+        raise CustkitError(f"stream_shop needs a folder path (str or Path), got {type(path).__name__}.")
+    if workers is not None and (isinstance(workers, bool) or not isinstance(workers, (int, np.integer))
+                                or workers < 1):
+        raise CustkitError(f"workers must be a whole number of at least 1 (or None: one per core), got {workers!r}.")
+    if progress is not None and not callable(progress):
+        raise CustkitError(f"progress must be a function progress(done, total) or None, got {progress!r}.")
+    path = Path(os.path.abspath(path))
+    io.check_output(path, overwrite=overwrite)
+    with io._os_errors(path):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        io._remove_abandoned_siblings(path)
+        tmp = path.parent / f".{path.name}.writing-{os.getpid()}-{uuid.uuid4().hex[:12]}"
+        os.mkdir(tmp)
+    try:
+        with _dask_client(workers, scheduler, config.n_blocks) as client:
+            manifest = _run(client, config, tmp, progress)
+        (tmp / io.MANIFEST).write_text(io._dump_json(manifest), encoding="utf-8", newline="\n")
+        io._move_into_place(tmp, path)
+    except OSError as exc:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise io._output_error(path, exc) from None
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return path
+
+
+@contextlib.contextmanager
+def _dask_client(workers: int | None, scheduler: object, n_blocks: int):
+    """A ``distributed.Client``: on the given scheduler, or on a local cluster closed afterwards."""
+    from distributed import Client, LocalCluster
+
+    if isinstance(scheduler, Client):
+        yield scheduler
+        return
+    if scheduler is not None:
+        if not isinstance(scheduler, str) or not scheduler.strip():
+            raise CustkitError(f"scheduler must be a Dask scheduler address like 'tcp://host:8786' (or a "
+                               f"distributed.Client), got {scheduler!r}.")
+        try:
+            client = Client(scheduler, timeout=CONNECT_TIMEOUT)
+        except (OSError, TimeoutError, ValueError) as exc:
+            raise CustkitError(f"could not reach a Dask scheduler at {scheduler} ({exc}); start one with "
+                               f"`dask scheduler` and workers with `dask worker {scheduler}`, or leave "
+                               f"scheduler unset to run on this machine.") from None
+        with client:
+            yield client
+        return
+    import dask
+
+    n = min(workers or default_workers(), max(n_blocks, 1))
+    # Dask's nannies set MALLOC_TRIM_THRESHOLD_ for their workers, which also switches off glibc's
+    # adaptive mmap threshold: every large NumPy array is then mapped and unmapped afresh, and at a
+    # million customers the page faults took 29 s of system time in 118 s of CPU. Unset here.
+    # One thread per worker: the simulation holds the GIL; processes give each block a core.
+    with dask.config.set({"distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None}):
+        try:
+            cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=":0",
+                                   silence_logs=logging.ERROR)
+        except RuntimeError as exc:
+            raise CustkitError(
+                f"could not start {n} local Dask worker(s) ({exc}). Worker processes import the script "
+                f"that starts them: in a script, call stream_shop under `if __name__ == \"__main__\":`."
+            ) from None
+    with cluster, Client(cluster) as client:
+        yield client
+
+
+def _run(client, config: ShopConfig, tmp: Path, progress) -> dict:
+    from distributed import as_completed
+
+    from custkit import io
+    from custkit.simulate.blocks import global_tables, shared_parts
+
+    nb = config.n_blocks
+    total, done = 2 * nb + 1, 0
+    for table in ALL_TABLES:
+        os.mkdir(tmp / table)
+    os.mkdir(tmp / SCRATCH)
+    seen = client.run(os.path.isdir, str(tmp))
+    blind = sorted(w for w, ok in seen.items() if not ok)
+    if blind:
+        raise CustkitError(f"the Dask worker(s) {blind[:3]} cannot see {tmp.parent}; stream_shop's workers "
+                           f"write the parts themselves, so the output must be on a file system every "
+                           f"worker shares at the same path.")
+
+    def step():
+        nonlocal done
+        done += 1
+        if progress is not None:
+            progress(done, total)
+
+    # pass 1: simulate every block; keep only its time keys. Task keys name the run, so that two
+    # runs on one cluster never share a result.
+    run = tmp.name.rsplit("-", 1)[-1]
+    keys, parts = {}, {table: {} for table in ALL_TABLES}
+    futures = [client.submit(simulate_block, config, k, str(tmp), key=f"custkit-simulate-{run}-{k}", pure=False)
+               for k in range(nb)]
+    try:
+        for future in as_completed(futures):
+            out = future.result()
+            future.release()
+            keys[out["block"]] = out
+            for table, entry in out["parts"].items():
+                parts[table][out["block"]] = entry
+            step()
+        # the whole shop's numbering, then pass 2: every block rewritten with it
+        maps = global_ids([keys[k] for k in range(nb)])
+        paid_visits = sum(keys[k]["paid_visits"] for k in range(nb))
+        del keys
+        futures = [client.submit(write_block, config, k, str(tmp), maps[k], key=f"custkit-write-{run}-{k}", pure=False)
+                   for k in range(nb)]
+        del maps
+        for future in as_completed(futures):
+            out = future.result()
+            future.release()
+            for table, entry in out["parts"].items():
+                parts[table][out["block"]] = entry
+            step()
+    except BaseException:
+        client.cancel(futures)
+        raise
+    shared = shared_parts(config)
+    for table, df in global_tables(config, shared, paid_visits).items():
+        parts[table][0] = write_part(config, table, df, tmp, 0)
+    os.rmdir(tmp / SCRATCH)
+    step()
+    entries = {table: _table_entry(table, [parts[table][k] for k in sorted(parts[table])])
+               for table in ALL_TABLES}
+    return {
+        "manifest_version": io.MANIFEST_VERSION,
+        "custkit_version": __version__,
+        "format": "parquet",
+        "layout": "partitioned",
+        "config": config.to_dict(),
+        "versions": io.library_versions(),
+        "tables": entries,
+    }
+
+
+def _table_entry(table: str, parts: list[dict]) -> dict:
+    """A manifest entry of a partitioned table: its folder, rows, columns, its parts, and one
+    SHA-256 of the table: of the parts' SHA-256 lines in order (changes when any part changes)."""
+    digest = hashlib.sha256("".join(f"{p['sha256']}  {p['file']}\n" for p in parts).encode("ascii"))
+    return {"file": table, "rows": sum(p["rows"] for p in parts), "columns": parts[0]["columns"],
+            "sha256": digest.hexdigest(), "parts": [{k: p[k] for k in ("file", "rows", "sha256")} for p in parts]}
+
+
+# ------------------------------------------------------------------------------ on the workers
+@functools.lru_cache(maxsize=2)
+def _shared(config: ShopConfig):
+    """The global parts of a shop, built once per worker process (about half a second each)."""
+    from custkit.simulate.blocks import shared_parts
+
+    return shared_parts(config)
+
+
+def simulate_block(config: ShopConfig, k: int, folder: str) -> dict:
+    """Pass 1 on a worker: simulate block ``k``; write customers and truth as final parts and the
+    other tables aside with block-local ids; return the block's time keys and paid visits."""
+    from custkit.simulate.blocks import finish_table, generate_block
+    from custkit.simulate.spend import paid_visit_counts
+
+    blk = generate_block(config, k, _shared(config))
+    folder = Path(folder)
+    out = {"block": k, "parts": {}, "times": {}}
+    for table, column in TIME_KEYS.items():
+        out["times"][table] = blk[table][column].to_numpy("datetime64[s]").view(np.int64)
+    n_sessions = len(blk["sessions"])
+    out["events_per_session"] = np.bincount(blk["events"]["session_id"].to_numpy(np.int64),
+                                            minlength=n_sessions + 1)[1:]
+    out["paid_visits"] = paid_visit_counts(config, blk["sessions"])
+    for table in BLOCK_TABLES:
+        out["parts"][table] = write_part(config, table, blk[table], folder, k)
+    for table in RENUMBERED:
+        _write_scratch(_arrow(config, table, finish_table(config, table, blk[table])), folder, table, k)
+    return out
+
+
+def global_ids(blocks: list[dict]) -> list[dict[str, np.ndarray]]:
+    """Per block, the whole shop's ids of its rows, from every block's time keys (pass 1's output).
+
+    For orders, visits, tickets and surveys: ``ids[local_id - 1]``, ranked by time, then block,
+    then local id (as :func:`~custkit.simulate.blocks.renumber`). For events: the shop's id of the
+    first event of each of the block's visits (events are numbered visit by visit, in the visits'
+    new order, then by local id).
+    """
+    from custkit.simulate.events import sort_order
+
+    maps = [{} for _ in blocks]
+    for table in TIME_KEYS:
+        sizes = np.array([len(b["times"][table]) for b in blocks], dtype=np.int64)
+        times = np.concatenate([b["times"][table] for b in blocks]) if len(blocks) else np.zeros(0, np.int64)
+        block = np.repeat(np.arange(len(blocks), dtype=np.int64), sizes)
+        local = np.arange(len(times), dtype=np.int64) - np.repeat(np.r_[0, np.cumsum(sizes)[:-1]], sizes)
+        span_local, span_block = int(sizes.max(initial=0)) + 1, len(blocks) + 1
+        shift = times - times.min(initial=0)
+        if len(times) and int(shift.max()) < (2**62 // span_local) // span_block:
+            # (time, block, local id) triples are unique: one argsort of a combined key
+            rank = np.argsort((shift * span_block + block) * span_local + local)
+        else:
+            rank = sort_order(local, block, times)
+        new = np.empty(len(times), dtype=np.int64)
+        new[rank] = np.arange(1, len(times) + 1)
+        for k, part in enumerate(np.split(new, np.cumsum(sizes)[:-1])):
+            maps[k][table] = part
+    counts = np.zeros(sum(len(b["events_per_session"]) for b in blocks), dtype=np.int64)
+    for k, b in enumerate(blocks):
+        counts[maps[k]["sessions"] - 1] = b["events_per_session"]
+    first = np.r_[0, np.cumsum(counts)[:-1]] + 1  # first event id of each visit, in new visit order
+    for k in range(len(blocks)):
+        maps[k]["events"] = first[maps[k]["sessions"] - 1]
+    return maps
+
+
+def write_block(config: ShopConfig, k: int, folder: str, ids: dict[str, np.ndarray]) -> dict:
+    """Pass 2 on a worker: rewrite block ``k``'s set-aside tables with the shop's ids as final parts."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    folder = Path(folder)
+    out = {"block": k, "parts": {}}
+    for table in RENUMBERED:
+        scratch = _scratch_file(folder, table, k)
+        with pa.OSFile(str(scratch), "rb") as fh:
+            data = pa.ipc.open_file(fh).read_all()
+        for column, target in ID_COLUMNS[table]:
+            old = data.column(column)
+            missing = old.is_null().to_numpy(zero_copy_only=False) if old.null_count else None
+            local = pc.fill_null(old, 1).to_numpy().astype(np.int64) if old.null_count else \
+                old.to_numpy().astype(np.int64)
+            if target == "events":  # first event of its visit + its place within the visit
+                session = data.column("session_id").to_numpy().astype(np.int64)
+                per_visit = np.bincount(session, minlength=len(ids["events"]) + 1)[1:]
+                local_first = np.r_[0, np.cumsum(per_visit)[:-1]] + 1
+                new = ids["events"][session - 1] + (local - local_first[session - 1])
+            else:
+                new = ids[target][local - 1]
+            data = data.set_column(data.schema.get_field_index(column), column,
+                                   pa.array(new, type=pa.int64(), mask=missing))
+        out["parts"][table] = _write_arrow_part(data, folder, table, k)
+        scratch.unlink()
+    return out
+
+
+# ------------------------------------------------------------------------------ files
+def _arrow(config: ShopConfig, table: str, df: pd.DataFrame):
+    """``df`` (conformed) as an Arrow table of one fixed schema per table and config (so every
+    part of a table has the same column types, whatever its values)."""
+    import pyarrow as pa
+
+    return pa.Table.from_pandas(df, schema=_arrow_schema(table, tuple(df.columns)),
+                                preserve_index=False).replace_schema_metadata(None)
+
+
+@functools.lru_cache(maxsize=64)
+def _arrow_schema(table: str, columns: tuple[str, ...]):
+    import pyarrow as pa
+
+    from custkit.schema import PANDAS_DTYPE
+
+    empty = pd.DataFrame({c.name: pd.Series(dtype=PANDAS_DTYPE[c.kind]) for c in ALL_TABLES[table]
+                          if c.name in columns})
+    return pa.Schema.from_pandas(empty, preserve_index=False).remove_metadata()
+
+
+def write_part(config: ShopConfig, table: str, df: pd.DataFrame, folder: Path, k: int) -> dict:
+    """Write one part of ``table`` (finished and conformed here) and return its manifest entry."""
+    from custkit.simulate.blocks import finish_table
+
+    return _write_arrow_part(_arrow(config, table, finish_table(config, table, df)), folder, table, k)
+
+
+def _write_arrow_part(data, folder: Path, table: str, k: int) -> dict:
+    from custkit.io import file_sha256
+    from custkit.partitioned import part_name, write_parquet
+
+    file = Path(folder) / table / part_name(k)
+    write_parquet(data, file)
+    return {"file": file.name, "rows": data.num_rows, "columns": data.column_names, "sha256": file_sha256(file)}
+
+
+def _scratch_file(folder: Path, table: str, k: int) -> Path:
+    return Path(folder) / SCRATCH / f"{table}-{k:05d}.arrow"
+
+
+def _write_scratch(data, folder: Path, table: str, k: int) -> None:
+    import pyarrow as pa
+
+    # Arrow's own file format with LZ4: read back whole in pass 2 at memory speed.
+    options = pa.ipc.IpcWriteOptions(compression="lz4")
+    with pa.OSFile(str(_scratch_file(folder, table, k)), "wb") as fh, \
+            pa.ipc.new_file(fh, data.schema, options=options) as writer:
+        writer.write_table(data)
+
+
+__all__ = ["default_workers", "stream_shop"]
