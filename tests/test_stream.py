@@ -21,7 +21,7 @@ import pytest
 import custkit as ck
 from custkit.errors import ConfigError, CustkitError, DataIntegrityError, OutputExistsError, SchemaError
 from custkit.schema import ALL_TABLES, TABLES
-from custkit.simulate.stream import global_ids, stream_shop
+from custkit.simulate.stream import global_ids, stream_shop, write_partitioned
 
 SMALL = ck.ShopConfig().replace(n_customers=700, block_size=200, anonymous_visitors=20_000, seed=11)
 
@@ -58,6 +58,21 @@ def test_one_and_two_workers_write_byte_identical_files(streamed):
     assert sorted(one) == sorted(two)
     assert [name for name in one if one[name] != two[name]] == []
     assert len([n for n in one if n.startswith("events/")]) == SMALL.n_blocks == 4
+
+
+def test_the_in_memory_shop_written_by_block_gives_the_same_files(streamed, in_memory, tmp_path):
+    folder = write_partitioned(in_memory, tmp_path / "memory")
+    one, memory = all_files(streamed["one"]), all_files(folder)
+    assert sorted(memory) == sorted(one)
+    assert [name for name in one if one[name] != memory[name]] == []
+
+
+def test_write_partitioned_needs_a_simulated_shop(tmp_path):
+    from test_io import tiny_shop
+
+    with pytest.raises(CustkitError, match="needs a simulated shop"):
+        write_partitioned(tiny_shop(), tmp_path / "x")
+    assert not (tmp_path / "x").exists()
 
 
 def test_a_streamed_shop_loads_into_the_in_memory_shop_exactly(streamed, in_memory):

@@ -112,10 +112,9 @@ def stream_shop(config: ShopConfig | None, path: str | Path, *, workers: int | N
     -----
     Peak memory is that of the client (the time keys: about 30 bytes per order, visit, ticket or
     survey) plus one block per worker; time is spread over the workers. The files do not depend on
-    the number of workers; ``benchmarks/bench_scale.py`` measures both.
+    the number of workers; ``benchmarks/bench_scale.py`` measures both. :func:`write_partitioned`
+    writes ``generate(config)`` in the same files, from memory.
     """
-    from custkit import io
-
     config = ShopConfig() if config is None else config
     if not isinstance(config, ShopConfig):
         raise ConfigError(f"stream_shop needs a ShopConfig (e.g. ShopConfig.preset('large')), "
@@ -127,6 +126,74 @@ def stream_shop(config: ShopConfig | None, path: str | Path, *, workers: int | N
         raise CustkitError(f"workers must be a whole number of at least 1 (or None: one per core), got {workers!r}.")
     if progress is not None and not callable(progress):
         raise CustkitError(f"progress must be a function progress(done, total) or None, got {progress!r}.")
+    with _folder_aside(path, overwrite) as tmp:
+        with _dask_client(workers, scheduler, config.n_blocks) as client:
+            parts = _run(client, config, tmp, progress)
+        _write_manifest(config, parts, tmp)
+    return Path(os.path.abspath(path))
+
+
+def write_partitioned(shop, path: str | Path, *, overwrite: bool = False) -> Path:
+    """Write a simulated shop held in memory in the layout of :func:`stream_shop`, byte for byte.
+
+    Each table's rows are split by the generation block they came from (a customer's rows by
+    ``(customer_id - 1) % n_blocks``, an anonymous visitor's visits by the visitor's rank, events
+    and order lines with their visit and order), so ``write_partitioned(generate(cfg), path)``
+    writes exactly the files of ``stream_shop(cfg, path)``: a way to check the stream, and to give
+    a shop made in memory the layout that :func:`custkit.load_shop` reads by column.
+    """
+    from custkit import io
+    from custkit.shop import Shop
+
+    if not isinstance(shop, Shop) or not isinstance(shop.config, ShopConfig) or shop.truth is None:
+        raise CustkitError("write_partitioned needs a simulated shop (custkit.generate(cfg)): its blocks come "
+                           "from its config. Write any other shop with shop.write(path, format='parquet').")
+    frames = io._frames_to_write(shop)
+    config = shop.config
+    block = _row_blocks(config, frames)
+    with _folder_aside(path, overwrite) as tmp:
+        parts = {table: {} for table in ALL_TABLES}
+        for table in ALL_TABLES:
+            os.mkdir(tmp / table)
+            df = frames[table]
+            if table in GLOBAL_TABLES:
+                parts[table][0] = _write_arrow_part(_arrow(table, df), tmp, table, 0)
+                continue
+            for k in range(config.n_blocks):
+                part = df[block[table] == k].reset_index(drop=True)
+                parts[table][k] = _write_arrow_part(_arrow(table, part), tmp, table, k)
+        _write_manifest(config, parts, tmp)
+    return Path(os.path.abspath(path))
+
+
+def _row_blocks(config: ShopConfig, frames: dict[str, pd.DataFrame]) -> dict[str, np.ndarray]:
+    """The generation block of every row of every block table (see :mod:`custkit.simulate.blocks`)."""
+    from custkit.simulate.blocks import shared_parts
+
+    nb, n = config.n_blocks, config.n_customers
+    by_customer = {t: (frames[t]["customer_id"].to_numpy(np.int64) - 1) % nb
+                   for t in ("customers", "truth", "orders", "tickets", "surveys")}
+    rank = np.empty(n + config.anonymous_visitors, dtype=np.int64)
+    rank[shared_parts(config).visitor_id - 1] = np.arange(len(rank))
+    visit_rank = rank[frames["sessions"]["visitor_id"].to_numpy(np.int64) - 1]
+    session_block = np.where(visit_rank < n, visit_rank, visit_rank - n) % nb
+    order_block = np.zeros(len(frames["orders"]) + 1, dtype=np.int64)
+    order_block[frames["orders"]["order_id"].to_numpy(np.int64)] = by_customer["orders"]
+    session_of = np.zeros(len(frames["sessions"]) + 1, dtype=np.int64)
+    session_of[frames["sessions"]["session_id"].to_numpy(np.int64)] = session_block
+    return {**by_customer, "sessions": session_block,
+            "order_items": order_block[frames["order_items"]["order_id"].to_numpy(np.int64)],
+            "events": session_of[frames["events"]["session_id"].to_numpy(np.int64)]}
+
+
+@contextlib.contextmanager
+def _folder_aside(path: str | Path, overwrite: bool):
+    """A hidden sibling folder of ``path`` to write into, moved into place if the block succeeds and
+    deleted if it fails or is interrupted (as :func:`custkit.io.write_shop` does)."""
+    from custkit import io
+
+    if not isinstance(path, (str, os.PathLike)):
+        raise CustkitError(f"a shop folder must be a path (str or Path), got {type(path).__name__}.")
     path = Path(os.path.abspath(path))
     io.check_output(path, overwrite=overwrite)
     with io._os_errors(path):
@@ -135,9 +202,7 @@ def stream_shop(config: ShopConfig | None, path: str | Path, *, workers: int | N
         tmp = path.parent / f".{path.name}.writing-{os.getpid()}-{uuid.uuid4().hex[:12]}"
         os.mkdir(tmp)
     try:
-        with _dask_client(workers, scheduler, config.n_blocks) as client:
-            manifest = _run(client, config, tmp, progress)
-        (tmp / io.MANIFEST).write_text(io._dump_json(manifest), encoding="utf-8", newline="\n")
+        yield tmp
         io._move_into_place(tmp, path)
     except OSError as exc:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -145,7 +210,22 @@ def stream_shop(config: ShopConfig | None, path: str | Path, *, workers: int | N
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    return path
+
+
+def _write_manifest(config: ShopConfig, parts: dict[str, dict[int, dict]], folder: Path) -> None:
+    from custkit import io
+
+    manifest = {
+        "manifest_version": io.MANIFEST_VERSION,
+        "custkit_version": __version__,
+        "format": "parquet",
+        "layout": "partitioned",
+        "config": config.to_dict(),
+        "versions": io.library_versions(),
+        "tables": {table: _table_entry(table, [parts[table][k] for k in sorted(parts[table])])
+                   for table in ALL_TABLES},
+    }
+    (folder / io.MANIFEST).write_text(io._dump_json(manifest), encoding="utf-8", newline="\n")
 
 
 @contextlib.contextmanager
@@ -189,10 +269,10 @@ def _dask_client(workers: int | None, scheduler: object, n_blocks: int):
         yield client
 
 
-def _run(client, config: ShopConfig, tmp: Path, progress) -> dict:
+def _run(client, config: ShopConfig, tmp: Path, progress) -> dict[str, dict[int, dict]]:
+    """Both passes on ``client`` into folder ``tmp``; the manifest entries of every part."""
     from distributed import as_completed
 
-    from custkit import io
     from custkit.simulate.blocks import global_tables, shared_parts
 
     nb = config.n_blocks
@@ -248,17 +328,7 @@ def _run(client, config: ShopConfig, tmp: Path, progress) -> dict:
         parts[table][0] = write_part(config, table, df, tmp, 0)
     os.rmdir(tmp / SCRATCH)
     step()
-    entries = {table: _table_entry(table, [parts[table][k] for k in sorted(parts[table])])
-               for table in ALL_TABLES}
-    return {
-        "manifest_version": io.MANIFEST_VERSION,
-        "custkit_version": __version__,
-        "format": "parquet",
-        "layout": "partitioned",
-        "config": config.to_dict(),
-        "versions": io.library_versions(),
-        "tables": entries,
-    }
+    return parts
 
 
 def _table_entry(table: str, parts: list[dict]) -> dict:
@@ -296,7 +366,7 @@ def simulate_block(config: ShopConfig, k: int, folder: str) -> dict:
     for table in BLOCK_TABLES:
         out["parts"][table] = write_part(config, table, blk[table], folder, k)
     for table in RENUMBERED:
-        _write_scratch(_arrow(config, table, finish_table(config, table, blk[table])), folder, table, k)
+        _write_scratch(_arrow(table, finish_table(config, table, blk[table])), folder, table, k)
     return out
 
 
@@ -367,7 +437,7 @@ def write_block(config: ShopConfig, k: int, folder: str, ids: dict[str, np.ndarr
 
 
 # ------------------------------------------------------------------------------ files
-def _arrow(config: ShopConfig, table: str, df: pd.DataFrame):
+def _arrow(table: str, df: pd.DataFrame):
     """``df`` (conformed) as an Arrow table of one fixed schema per table and config (so every
     part of a table has the same column types, whatever its values)."""
     import pyarrow as pa
@@ -391,7 +461,7 @@ def write_part(config: ShopConfig, table: str, df: pd.DataFrame, folder: Path, k
     """Write one part of ``table`` (finished and conformed here) and return its manifest entry."""
     from custkit.simulate.blocks import finish_table
 
-    return _write_arrow_part(_arrow(config, table, finish_table(config, table, df)), folder, table, k)
+    return _write_arrow_part(_arrow(table, finish_table(config, table, df)), folder, table, k)
 
 
 def _write_arrow_part(data, folder: Path, table: str, k: int) -> dict:
@@ -417,4 +487,4 @@ def _write_scratch(data, folder: Path, table: str, k: int) -> None:
         writer.write_table(data)
 
 
-__all__ = ["default_workers", "stream_shop"]
+__all__ = ["default_workers", "stream_shop", "write_partitioned"]
