@@ -1,8 +1,10 @@
 """Scale benchmark: a streamed shop of 100,000 and 1,000,000 customers on 1 and 2 Dask workers,
 then the per-customer summary, RFM and a BG/NBD fit read from the 1M-customer dataset.
 
-Run with ``.venv/bin/python benchmarks/bench_scale.py`` (about six minutes on two cores; 3 GB of
-disk a moment). Not a test: timings depend on the machine and its load.
+Run with ``.venv/bin/python benchmarks/bench_scale.py [--verify]`` (about five minutes on two
+cores, one more with ``--verify``; about 5 GB of temporary disk). Not a test: timings depend on
+the machine and its load. ``--verify`` also makes the smallest shop in memory with ``generate()``,
+writes it by block (``write_partitioned``) and compares every file with the streamed ones.
 
 The shops are ``ShopConfig.preset("large")`` (100,000 customers, 3.5 million anonymous visitors)
 and the same preset with ``n_customers=1_000_000`` (the anonymous visitors stay 3.5 million), each
@@ -61,6 +63,28 @@ def child_stream(customers: int, workers: int, out: str) -> dict:
     size = sum(p.stat().st_size for p in Path(out).rglob("*") if p.is_file())
     return {"wall": wall, "rows": sum(rows.values()), "tables": rows, "bytes": size,
             "customers": rows["customers"]}
+
+
+def child_verify(customers: int, streamed: str, out: str) -> dict:
+    """generate() in memory, written by block (write_partitioned), against the streamed files."""
+    from custkit.simulate import generate
+    from custkit.simulate.stream import write_partitioned
+
+    start = time.perf_counter()
+    shop = generate(_config(customers))
+    generated = time.perf_counter() - start
+    write_partitioned(shop, out)
+    wall = time.perf_counter() - start
+    files = sum(1 for p in Path(streamed).rglob("*") if p.is_file())
+    return {"wall": wall, "generate": generated, "files": files, "differ": differing_files(Path(streamed), Path(out))}
+
+
+def differing_files(a: Path, b: Path) -> list[str]:
+    """Relative names of the files that are in only one of two folders or differ in a byte."""
+    names_a = {str(p.relative_to(a)) for p in a.rglob("*") if p.is_file()}
+    names_b = {str(p.relative_to(b)) for p in b.rglob("*") if p.is_file()}
+    return sorted((names_a ^ names_b) | {n for n in names_a & names_b
+                                         if (a / n).read_bytes() != (b / n).read_bytes()})
 
 
 def child_analyse(folder: str) -> dict:
@@ -146,12 +170,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2], metavar="W")
     parser.add_argument("--scratch", type=Path, default=None, help="where the shops are written (default: a temp dir)")
     parser.add_argument("--skip-analysis", action="store_true")
+    parser.add_argument("--verify", action="store_true",
+                        help="also make the smallest shop in memory (generate) and compare its files, "
+                             "written by block, with the streamed ones byte for byte")
     parser.add_argument("--child-stream", nargs=3, metavar=("N", "W", "OUT"), help=argparse.SUPPRESS)
     parser.add_argument("--child-analyse", metavar="DIR", help=argparse.SUPPRESS)
+    parser.add_argument("--child-verify", nargs=3, metavar=("N", "STREAMED", "OUT"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child_stream:
         n, w, out = args.child_stream
         print(json.dumps(child_stream(int(n), int(w), out)))
+        return 0
+    if args.child_verify:
+        n, streamed, out = args.child_verify
+        print(json.dumps(child_verify(int(n), streamed, out)))
         return 0
     if args.child_analyse:
         print(json.dumps(child_analyse(args.child_analyse)))
@@ -162,7 +194,7 @@ def main(argv: list[str] | None = None) -> int:
     header = (f"{'customers':>10} {'workers':>7} {'rows':>11} {'wall s':>7} {'cpu s':>7} {'peak GB':>7} "
               f"{'rows/s':>10} {'s/1k cust':>9}")
     print(header)
-    results, kept = {}, None
+    results = {}
     try:
         for n in args.sizes:
             for w in args.workers:
@@ -173,25 +205,34 @@ def main(argv: list[str] | None = None) -> int:
                 results[(n, w)] = r
                 print(f"{n:>10,} {w:>7} {r['rows']:>11,} {r['wall']:>7.1f} {r['cpu']:>7.1f} {r['peak_gb']:>7.2f} "
                       f"{r['rows_per_s']:>10,.0f} {r['s_per_1k']:>9.3f}", flush=True)
-                if kept is not None or n != max(args.sizes) or w != max(args.workers):
-                    shutil.rmtree(out)
-                else:
-                    kept = out
         big, most = max(args.sizes), max(args.workers)
+        small = min(args.sizes)
+        if len(args.workers) > 1:
+            print()
+            for n in args.sizes:
+                first = scratch / f"shop-{n}-{args.workers[0]}"
+                same = all(differing_files(first, scratch / f"shop-{n}-{w}") == [] for w in args.workers[1:])
+                print(f"{n:,} customers: files on {' and '.join(map(str, args.workers))} workers byte-identical: {same}")
         best = results[(big, most)]
         print(f"\n{big:,} customers, {most} workers: {best['rows_per_s']:,.0f} rows/s "
               f"(target >= {TARGET_ROWS_PER_S:,}): {verdict(best['rows_per_s'] >= TARGET_ROWS_PER_S)}")
         print(f"peak memory of the process tree {best['peak_gb']:.2f} GB (target <= {TARGET_PEAK_GB} GB): "
               f"{verdict(best['peak_gb'] <= TARGET_PEAK_GB)}")
-        small = min(args.sizes)
         if small != big:
             ratio = best["s_per_1k"] / results[(small, most)]["s_per_1k"]
             print(f"time per customer at {big:,} / at {small:,}: {ratio:.2f} (target <= 1): {verdict(ratio <= 1)}")
         if len(args.workers) > 1:
             one = results[(big, min(args.workers))]
             print(f"speed-up of {most} workers over {min(args.workers)} at {big:,}: {one['wall'] / best['wall']:.2f}x")
-        if not args.skip_analysis and kept is not None:
-            a = measure(["--child-analyse", str(kept)])
+        if args.verify:
+            v = measure(["--child-verify", str(small), str(scratch / f"shop-{small}-{most}"),
+                         str(scratch / f"memory-{small}")])
+            print(f"\nin memory, {small:,} customers: generate() {v['generate']:.1f} s, written by block "
+                  f"{v['wall']:.1f} s in all, peak {v['peak_gb']:.2f} GB; {v['files'] - len(v['differ'])} of "
+                  f"{v['files']} files byte-identical to the streamed ones"
+                  + (f"; DIFFERENT: {v['differ'][:5]}" if v["differ"] else ""))
+        if not args.skip_analysis:
+            a = measure(["--child-analyse", str(scratch / f"shop-{big}-{most}")])
             print(f"\nAnalyses of the {big:,}-customer dataset ({a['orders']:,} orders, {a['purchases']:,} purchases, "
                   f"{a['customers']:,} buyers), one process:")
             for name, secs in a["times"].items():
