@@ -394,6 +394,63 @@ def test_explorer_a_change_of_a_few_points_may_be_chance():
     assert max(retention) - min(retention) > 0.03
 
 
+# -------------------------------------------------------------- section 4: a shop larger than memory
+
+
+@pytest.fixture(scope="module")
+def dask_client():
+    from distributed import Client, LocalCluster
+
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0") as cluster, \
+            Client(cluster) as client:
+        yield client
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_a_streamed_shop_has_the_rows_ids_and_values_of_generate_whatever_the_workers(seed, dask_client, tmp_path):
+    """'Its rows, ids and values are those that `ck.generate` would give for the same config, whatever
+    the number of workers'"""
+    from custkit.simulate.stream import write_partitioned
+
+    cfg = small_config(seed).replace(anonymous_visitors=3000, block_size=100)  # three blocks
+    want = ck.generate(cfg)
+    got = ck.load_shop(ck.stream_shop(cfg, tmp_path / "two", scheduler=dask_client))
+    for name, df in want.tables.items():
+        pd.testing.assert_frame_equal(got.tables[name], df, check_exact=True, obj=name)
+    pd.testing.assert_frame_equal(got.truth, want.truth, check_exact=True)
+    # two workers, and none (the in-memory shop written block by block): the same files
+    assert _files(tmp_path / "two") == _files(write_partitioned(want, tmp_path / "memory"))
+
+
+def test_the_functions_of_the_course_run_on_the_columns_read_back(dask_client, tmp_path):
+    """'Read back only the tables and columns an analysis needs; the analyses of this course take them
+    as they take the classroom shop's' (the notebook's column list: the summary and RFM come out
+    exactly as from the whole shop)"""
+    from custkit.purchases import purchase_mask
+    from custkit.segmentation import rfm_scores, rfm_table
+    from custkit.transactions import customer_summary
+
+    markdown = [c.source for c in nbformat.read(NOTEBOOK, as_version=4).cells if c.cell_type == "markdown"]
+    line = next(line for text in markdown for line in text.splitlines() if line.startswith("big = ck.load_shop("))
+    cfg = small_config().replace(anonymous_visitors=3000, block_size=100)
+    folder = ck.stream_shop(cfg, tmp_path / "big", scheduler=dask_client)
+    namespace = {"ck": ck}
+    exec(line.replace('"big"', repr(str(folder))), namespace)
+    big, full = namespace["big"], ck.generate(cfg)
+    assert list(big.tables) == ["orders"]
+
+    def analyses(orders):
+        log = orders.loc[purchase_mask(orders), ["customer_id", "order_date", "net"]].reset_index(drop=True)
+        return customer_summary(log, as_of=cfg.end, freq="W"), rfm_scores(rfm_table(log, cfg.end, value="net"))
+
+    for mine, theirs in zip(analyses(big.orders), analyses(full.orders)):
+        pd.testing.assert_frame_equal(mine, theirs, check_exact=True)
+
+
 # -------------------------------------------------------------------------- section 5: your own log
 
 
