@@ -268,3 +268,32 @@ def test_check_folder_reads_footers_not_rows_and_catches_a_wrong_count(streamed,
     (copy / "manifest.json").write_text(json.dumps(manifest))
     with pytest.raises(DataIntegrityError, match=r"part-00001.parquet holds \d+ rows, manifest.json says"):
         check_folder(copy)
+
+
+def test_a_cluster_started_with_the_dask_commands_writes_the_same_files(streamed, tmp_path):
+    """The existing-cluster case as a researcher meets it: `dask scheduler` and `dask worker`
+    started by hand (here as subprocesses), the run given only the scheduler's address."""
+    import time
+
+    dask_cli = Path(sys.executable).parent / "dask"
+    info = tmp_path / "scheduler.json"
+    procs = [subprocess.Popen([str(dask_cli), "scheduler", "--port", "0", "--dashboard-address", ":0",
+                               "--scheduler-file", str(info)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)]
+    try:
+        deadline = time.monotonic() + 60
+        while not info.is_file() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        procs.append(subprocess.Popen([str(dask_cli), "worker", "--scheduler-file", str(info), "--nworkers", "2",
+                                       "--nthreads", "1"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+        address = json.loads(info.read_text())["address"]
+        from distributed import Client
+
+        with Client(address, timeout="60s") as c:
+            c.wait_for_workers(2, timeout=60)
+        out = stream_shop(SMALL, tmp_path / "cluster", scheduler=address)
+    finally:
+        for p in reversed(procs):
+            p.terminate()
+        for p in procs:
+            p.wait(timeout=60)
+    assert all_files(out) == all_files(streamed["one"])
