@@ -164,6 +164,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CustkitError as exc:
         print(f"custkit: error: {exc}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:  # Ctrl-C: every writer here works aside, so nothing half-made is left
+        print("custkit: interrupted; nothing was written.", file=sys.stderr)
+        return 130
 
 
 # ----------------------------------------------------------------------------------------------

@@ -297,3 +297,34 @@ def test_a_cluster_started_with_the_dask_commands_writes_the_same_files(streamed
         for p in procs:
             p.wait(timeout=60)
     assert all_files(out) == all_files(streamed["one"])
+
+
+def test_ctrl_c_during_a_streamed_run_leaves_no_dataset_and_no_process(tmp_path):
+    """Ctrl-C in a terminal: SIGINT to the whole process group (the command and its Dask workers)."""
+    import os
+    import signal
+    import time
+
+    import psutil
+
+    out = tmp_path / "big"
+    proc = subprocess.Popen([sys.executable, "-m", "custkit.cli", "generate", "--customers", "60000",
+                             "--format", "parquet", "--workers", "2", "--out", str(out)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 240
+        while not list(tmp_path.glob(".big.writing-*/customers/part-*")) and time.monotonic() < deadline:
+            assert proc.poll() is None, proc.communicate()
+            time.sleep(0.1)
+        assert list(tmp_path.glob(".big.writing-*/customers/part-*")), "the run never started writing"
+        group = [proc.pid, *(c.pid for c in psutil.Process(proc.pid).children(recursive=True))]
+        os.killpg(proc.pid, signal.SIGINT)
+        _, err = proc.communicate(timeout=120)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+    assert proc.returncode == 130, err
+    assert "custkit: interrupted; nothing was written." in err and "Traceback" not in err
+    assert list(tmp_path.iterdir()) == []
+    time.sleep(2)
+    assert [pid for pid in group if psutil.pid_exists(pid) and psutil.Process(pid).status() != "zombie"] == []

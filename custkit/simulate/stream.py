@@ -40,6 +40,8 @@ import hashlib
 import logging
 import os
 import shutil
+import signal
+import threading
 import uuid
 from collections.abc import Callable
 from pathlib import Path
@@ -256,7 +258,7 @@ def _dask_client(workers: int | None, scheduler: object, n_blocks: int):
     # adaptive mmap threshold: every large NumPy array is then mapped and unmapped afresh, and at a
     # million customers the page faults took 29 s of system time in 118 s of CPU. Unset here.
     # One thread per worker: the simulation holds the GIL; processes give each block a core.
-    with dask.config.set({"distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None}):
+    with dask.config.set({"distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None}), _sigint_ignored():
         try:
             cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=":0",
                                    silence_logs=logging.ERROR)
@@ -267,6 +269,26 @@ def _dask_client(workers: int | None, scheduler: object, n_blocks: int):
             ) from None
     with cluster, Client(cluster) as client:
         yield client
+
+
+@contextlib.contextmanager
+def _sigint_ignored():
+    """Ignore SIGINT while the local workers are spawned, so that they inherit the ignoring.
+
+    Ctrl-C in a terminal signals the whole process group: without this, every worker would die
+    printing its own traceback while this process cleans up. An ignored signal stays ignored
+    across exec, and Python does not install its Ctrl-C handler where SIGINT is ignored at start,
+    so the workers leave the interrupt to this process, which closes them. (A Ctrl-C during the
+    second or so of the start-up itself is lost.)
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def _run(client, config: ShopConfig, tmp: Path, progress) -> dict[str, dict[int, dict]]:
