@@ -215,13 +215,31 @@ def check_output(path: str | Path, *, overwrite: bool = False, keep: Iterable[st
             f"{path} holds files but no {MANIFEST} written by custkit, so it is not a shop folder; "
             f"refusing to delete it even with overwrite=True. Choose another path or empty it first."
         )
-    foreign = sorted(entries - listed - set(keep) - {MANIFEST})
+    foreign = sorted(entries - listed - set(keep) - {MANIFEST}) + _foreign_in_table_folders(path)
     if foreign:
         raise OutputExistsError(
             f"{path} is a shop folder but also holds files its {MANIFEST} does not list: "
             f"{foreign[:5]}; refusing to delete them even with overwrite=True. Move them out "
             f"first, or choose another path."
         )
+
+
+def _foreign_in_table_folders(folder: Path) -> list[str]:
+    """Files and folders inside a partitioned shop's table folders that its manifest does not list
+    as parts (a user's notes, an analysis saved beside the parts): replacing the shop would delete them."""
+    try:
+        tables = json.loads((folder / MANIFEST).read_text(encoding="utf-8")).get("tables", {})
+    except (OSError, ValueError, UnicodeDecodeError, AttributeError):
+        return []
+    foreign = []
+    for entry in tables.values() if isinstance(tables, dict) else []:
+        if not (isinstance(entry, dict) and isinstance(entry.get("parts"), list) and isinstance(entry.get("file"), str)):
+            continue
+        sub = folder / entry["file"]
+        if sub.is_dir() and not sub.is_symlink():
+            parts = {p.get("file") for p in entry["parts"] if isinstance(p, dict)}
+            foreign += sorted(f"{entry['file']}/{p.name}" for p in sub.iterdir() if p.name not in parts)
+    return foreign
 
 
 def _listed_files(folder: Path) -> set[str] | None:
@@ -494,8 +512,9 @@ def load_shop(path: str | Path | None = None, *, tables: Iterable[str] | None = 
         large shop's analysis need not read its tens of millions of events.
     columns
         Per table, the columns to read (``{"orders": ["customer_id", "order_date", "net"]}``); a
-        table not named here is read whole. On a partitioned Parquet folder the other columns are
-        never read from disk (:mod:`custkit.partitioned`).
+        table not named here is read whole. On a Parquet folder the other columns are never decoded
+        into memory (:mod:`custkit.partitioned`); every file read is still checked against its
+        SHA-256 first.
 
     Returns
     -------
@@ -566,6 +585,8 @@ def check_folder(path: str | Path | None = None) -> dict[str, Any]:
     part's SHA-256, and the columns and row count in each part's Parquet footer against the
     schema and the manifest.
     """
+    if path is not None and not isinstance(path, (str, os.PathLike)):
+        raise CustkitError(f"check_folder needs a folder path (str or Path) or None, got {type(path).__name__}.")
     folder = DEFAULT_DATASET_DIR if path is None else Path(path)
     if path is None or not folder.is_dir() or not (folder / MANIFEST).is_file():
         return load_shop(path).manifest
@@ -586,9 +607,16 @@ def check_folder(path: str | Path | None = None) -> dict[str, Any]:
                 meta = pq.read_metadata(file)
             except _READ_ERRORS as exc:
                 raise SchemaError(f"{file} (table {name!r}) is not a readable Parquet file ({exc}); {restore}.") from None
-            _check_columns(list(meta.schema.names), name, where=str(file.relative_to(folder)))
+            names = list(meta.schema.names)
+            _check_columns(names, name, where=str(file.relative_to(folder)))
+            if "columns" in entry and names != entry["columns"]:
+                raise SchemaError(f"{file} holds the columns {names}, {MANIFEST} lists {entry['columns']}; {restore}.")
             if meta.num_rows != record["rows"]:
                 raise DataIntegrityError(f"{file} holds {meta.num_rows} rows, {MANIFEST} says {record['rows']}; {restore}.")
+    if manifest.get("config") is not None:
+        from custkit.config import ShopConfig
+
+        ShopConfig.from_dict(manifest["config"])  # a ConfigError names a config that cannot make a shop
     return manifest
 
 
@@ -602,6 +630,8 @@ def _wanted_tables(tables: object, columns: object, entries: dict, folder: Path)
         raise CustkitError(f"tables must be a list of table names such as ['customers', 'orders'], got {tables!r}.")
     else:
         names = list(tables) + [t for t in (columns or {}) if t not in tables]
+    if not all(isinstance(t, str) for t in names):
+        raise CustkitError(f"tables must be a list of table names such as ['customers', 'orders'], got {names!r}.")
     unknown = [t for t in names if t not in ALL_TABLES]
     if unknown:
         raise CustkitError(f"unknown table(s) {unknown}; the tables are {list(ALL_TABLES)}.")
@@ -619,7 +649,9 @@ def _wanted_columns(table: str, columns: dict | None, entry: dict) -> list[str] 
 
     stored = entry.get("columns") or [c.name for c in ALL_TABLES[table]]
     cols = columns[table]
-    return check_columns(table, list(cols) if isinstance(cols, (tuple, set, frozenset)) else cols, stored)
+    # any iterable of names (a list, a tuple, a pandas Index, a NumPy array); a lone string is refused
+    return check_columns(table, list(cols) if isinstance(cols, Iterable) and not isinstance(cols, str) else cols,
+                         stored)
 
 
 def _verify_files(folder: Path, entry: dict, restore: str) -> None:
@@ -689,12 +721,28 @@ def _read_manifest(folder: Path) -> dict[str, Any]:
         if not (isinstance(e["sha256"], str) and len(e["sha256"]) == 64):
             raise DataIntegrityError(f"{file}: table {name!r} has no valid sha256; write the shop again.")
         parts = e.get("parts")
-        if parts is not None and not (isinstance(parts, list) and parts and all(
+        if "parts" in e and not (isinstance(parts, list) and parts and all(
                 isinstance(p, dict) and isinstance(p.get("file"), str) and _plain_name(p["file"])
                 and isinstance(p.get("rows"), int) and not isinstance(p.get("rows"), bool)
                 and isinstance(p.get("sha256"), str) and len(p["sha256"]) == 64 for p in parts)):
             raise DataIntegrityError(f"{file}: table {name!r} lists its parts wrongly (each needs a plain file "
                                      f"name, rows and sha256); the manifest was edited: write the shop again.")
+        if "columns" in e and name in ALL_TABLES:  # (an unknown table is named below)
+            cols = e["columns"]
+            if not (isinstance(cols, list) and all(isinstance(c, str) for c in cols)):
+                raise DataIntegrityError(f"{file}: table {name!r} has columns {cols!r}, not a list of its column "
+                                         f"names; the manifest was edited: write the shop again.")
+            _check_columns(cols, name, where=f"{file}: the column list of {name!r}")
+        if parts is not None:
+            if sum(p["rows"] for p in parts) != e["rows"]:
+                raise DataIntegrityError(f"{file}: the parts of {name!r} hold {sum(p['rows'] for p in parts)} rows "
+                                         f"but the table {e['rows']}; the manifest was edited: write the shop again.")
+            from custkit.partitioned import parts_digest
+
+            if parts_digest(parts) != e["sha256"]:
+                raise DataIntegrityError(f"{file}: the parts listed for {name!r} are not those the shop was written "
+                                         f"with (the table's sha256 differs); the manifest was edited: write the "
+                                         f"shop again.")
     unknown = sorted(set(tables) - set(ALL_TABLES))
     missing = [t for t in TABLES if t not in tables]
     if unknown or missing:

@@ -264,7 +264,8 @@ def test_check_folder_reads_footers_not_rows_and_catches_a_wrong_count(streamed,
     copy = tmp_path / "copy"
     shutil.copytree(streamed["one"], copy)
     manifest = json.loads((copy / "manifest.json").read_text())
-    manifest["tables"]["sessions"]["parts"][1]["rows"] += 1
+    manifest["tables"]["sessions"]["parts"][1]["rows"] += 1  # consistent with the table's count:
+    manifest["tables"]["sessions"]["rows"] += 1              # only the part's footer tells
     (copy / "manifest.json").write_text(json.dumps(manifest))
     with pytest.raises(DataIntegrityError, match=r"part-00001.parquet holds \d+ rows, manifest.json says"):
         check_folder(copy)
@@ -328,3 +329,116 @@ def test_ctrl_c_during_a_streamed_run_leaves_no_dataset_and_no_process(tmp_path)
     assert list(tmp_path.iterdir()) == []
     time.sleep(2)
     assert [pid for pid in group if psutil.pid_exists(pid) and psutil.Process(pid).status() != "zombie"] == []
+
+
+def test_a_block_with_visits_but_no_orders_streams_like_generate(tmp_path, client):
+    """Found in review: missing sessions.order_id were looked up in a block without orders."""
+    cfg = ck.ShopConfig().replace(n_customers=101, block_size=100, anonymous_visitors=5000, seed=0,
+                                  history_years=10.0, growth_per_year=-0.9,
+                                  start_date="2024-03-01", end_date="2024-03-29")
+    want = ck.generate(cfg)
+    got = ck.load_shop(stream_shop(cfg, tmp_path / "s", scheduler=client))
+    for name, df in want.tables.items():
+        pd.testing.assert_frame_equal(got.tables[name], df, check_exact=True, obj=name)
+
+
+def test_a_worker_that_dies_is_a_custkit_error_and_leaves_nothing(tmp_path):
+    import os
+
+    import dask
+    from distributed import Client, LocalCluster
+
+    cfg = ck.ShopConfig().replace(n_customers=4000, block_size=500, anonymous_visitors=20_000)
+    with dask.config.set({"distributed.scheduler.allowed-failures": 0}), \
+            LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=":0") as cluster, Client(cluster) as c:
+        def kill_workers(done, total):  # as the system's out-of-memory killer would
+            if done == 1:
+                for pid in c.run(os.getpid).values():
+                    os.kill(pid, 9)
+
+        with pytest.raises(CustkitError, match=r"a Dask worker died while \w+ block \d+.*fewer workers"):
+            stream_shop(cfg, tmp_path / "x", scheduler=c, progress=kill_workers)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_address_that_is_not_a_scheduler_fails_within_the_deadline(tmp_path, monkeypatch):
+    import socket
+    import time
+
+    import custkit.simulate.stream as stream
+
+    with socket.socket() as server:  # accepts connections and never says a word (as a dashboard port might)
+        server.bind(("127.0.0.1", 0))
+        server.listen()
+        monkeypatch.setattr(stream, "CONNECT_TIMEOUT", "1s")
+        start = time.monotonic()
+        with pytest.raises(CustkitError, match="could not reach a Dask scheduler.*not the dashboard's 8787"):
+            stream_shop(SMALL, tmp_path / "x", scheduler=f"tcp://127.0.0.1:{server.getsockname()[1]}")
+        assert time.monotonic() - start < 30
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_overwrite_refuses_a_users_file_inside_a_table_folder(streamed, tmp_path):
+    import shutil
+
+    copy = tmp_path / "copy"
+    shutil.copytree(streamed["one"], copy)
+    (copy / "orders" / "my_notes.txt").write_text("mine")
+    with pytest.raises(OutputExistsError, match=r"does not list: \['orders/my_notes.txt'\]"):
+        stream_shop(SMALL, copy, overwrite=True)
+    with pytest.raises(OutputExistsError, match="orders/my_notes.txt"):
+        ck.generate(SMALL.replace(n_customers=100)).write(copy, overwrite=True)
+    assert (copy / "orders" / "my_notes.txt").read_text() == "mine"
+
+
+@pytest.mark.parametrize("edit, error, message", [
+    (lambda m: m["tables"]["orders"].update(parts=None), DataIntegrityError, "lists its parts wrongly"),
+    (lambda m: m["tables"]["orders"].update(columns="order_id"), DataIntegrityError, "not a list of its column names"),
+    (lambda m: m["tables"]["orders"]["columns"].remove("net"), SchemaError, r"missing column\(s\) \['net'\]"),
+    (lambda m: m["tables"]["orders"].update(rows=m["tables"]["orders"]["rows"] + 1), DataIntegrityError,
+     r"parts of 'orders' hold \d+ rows but the table"),
+    (lambda m: (m["tables"]["orders"]["parts"].pop(),
+                m["tables"]["orders"].update(rows=sum(p["rows"] for p in m["tables"]["orders"]["parts"]))),
+     DataIntegrityError, "not those the shop was written with"),
+])
+def test_a_hand_edited_manifest_is_named_by_load_and_check(streamed, tmp_path, edit, error, message):
+    import shutil
+
+    from custkit.io import check_folder
+
+    copy = tmp_path / "copy"
+    shutil.copytree(streamed["one"], copy)
+    manifest = json.loads((copy / "manifest.json").read_text())
+    edit(manifest)
+    (copy / "manifest.json").write_text(json.dumps(manifest))
+    for read in (ck.load_shop, check_folder):
+        with pytest.raises(error, match=message):
+            read(copy)
+
+
+def test_write_partitioned_refuses_a_shop_changed_after_generation(in_memory, tmp_path):
+    from custkit.shop import Shop
+
+    orders = in_memory.orders[in_memory.orders["status"] != "cancelled"].reset_index(drop=True)
+    changed = Shop(tables={**in_memory.tables, "orders": orders}, truth=in_memory.truth, config=in_memory.config)
+    with pytest.raises(CustkitError, match=r"orders.order_id is not 1..\d+.*shop.write\(path, format='parquet'\)"):
+        write_partitioned(changed, tmp_path / "x")
+    other = Shop(tables=in_memory.tables, truth=in_memory.truth, config=SMALL.replace(n_customers=100))
+    with pytest.raises(CustkitError, match=r"customers.customer_id holds ids outside 1..100"):
+        write_partitioned(other, tmp_path / "x")
+    assert not (tmp_path / "x").exists()
+
+
+def test_load_arguments_of_other_shapes(streamed):
+    from custkit.io import check_folder
+
+    got = ck.load_shop(streamed["one"], columns={"orders": pd.Index(["customer_id", "net"])})
+    assert list(got.orders.columns) == ["customer_id", "net"]
+    with pytest.raises(CustkitError, match="tables must be a list of table names"):
+        ck.load_shop(streamed["one"], tables=[["orders"]])
+    with pytest.raises(CustkitError, match="check_folder needs a folder path"):
+        check_folder(5)
+    no_truth = ck.load_shop(streamed["one"], tables=["orders", "customers"])
+    with pytest.raises(CustkitError, match="add 'truth' to load_shop's tables"):
+        ck.segmentation.simulate_campaign(no_truth, no_truth.customers["customer_id"].head(5),
+                                          ck.segmentation.Offer())

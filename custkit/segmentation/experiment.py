@@ -125,7 +125,9 @@ def compare_targeting(
     require_columns(customers, ["customer_id", "marketing_opt_in"], "customers")
     truth = getattr(shop, "truth", None)
     if truth is None:
-        raise CustkitError("this shop has no hidden truth (not simulated); compare_targeting needs ck.generate(...).")
+        raise CustkitError("this shop has no hidden truth: it was not simulated (make one with ck.generate(...)), "
+                           "or it was loaded without it (add 'truth' to load_shop's tables=[...]); "
+                           "compare_targeting needs it.")
     opted_in = set(customers.loc[customers["marketing_opt_in"].astype(bool).to_numpy(), "customer_id"].tolist())
     truth_by_id = truth.set_index("customer_id")
     m = _margin(shop) if margin is None else require_in_range(margin, "margin", 0, 1)

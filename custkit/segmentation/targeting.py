@@ -186,7 +186,9 @@ def simulate_campaign(
         raise CustkitError(f"offer must be a custkit.segmentation.Offer, got {type(offer).__name__}.")
     truth = getattr(shop, "truth", None)
     if truth is None:
-        raise CustkitError("this shop has no hidden truth (not simulated); simulate_campaign needs ck.generate(...).")
+        raise CustkitError("this shop has no hidden truth: it was not simulated (make one with ck.generate(...)), "
+                           "or it was loaded without it (add 'truth' to load_shop's tables=[...]); "
+                           "simulate_campaign needs it.")
     try:
         ids = pd.Series(list(customer_ids), dtype="int64")
     except (TypeError, ValueError):

@@ -34,9 +34,9 @@ leftover is deleted by the next write to the same path.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import functools
-import hashlib
 import logging
 import os
 import shutil
@@ -129,10 +129,31 @@ def stream_shop(config: ShopConfig | None, path: str | Path, *, workers: int | N
     if progress is not None and not callable(progress):
         raise CustkitError(f"progress must be a function progress(done, total) or None, got {progress!r}.")
     with _folder_aside(path, overwrite) as tmp:
-        with _dask_client(workers, scheduler, config.n_blocks) as client:
+        with _dask_client(workers, scheduler, config.n_blocks) as client, _cluster_errors():
             parts = _run(client, config, tmp, progress)
         _write_manifest(config, parts, tmp)
     return Path(os.path.abspath(path))
+
+
+@contextlib.contextmanager
+def _cluster_errors():
+    """The cluster's own failures (a worker killed, by the system's out-of-memory killer say, a
+    lost connection, a cancelled task) as CustkitErrors saying what to try."""
+    from distributed import KilledWorker
+    from distributed.comm.core import CommClosedError
+
+    try:
+        yield
+    except KilledWorker as exc:
+        step, _, block = str(exc.task).rpartition("-")
+        what = f"{'simulating' if 'simulate' in step else 'writing'} block {block}" if block.isdigit() else repr(exc.task)
+        raise CustkitError(f"a Dask worker died while {what} (often the system stopping a process "
+                           f"that ran out of memory); nothing was written. Try fewer workers "
+                           f"(--workers) or a smaller block_size.") from None
+    except (CommClosedError, asyncio.CancelledError) as exc:
+        raise CustkitError(f"the Dask cluster went away during the run ({type(exc).__name__}: {exc}); nothing "
+                           f"was written. Check that the scheduler and its workers are still running, then "
+                           f"run again.") from None
 
 
 def write_partitioned(shop, path: str | Path, *, overwrite: bool = False) -> Path:
@@ -173,6 +194,22 @@ def _row_blocks(config: ShopConfig, frames: dict[str, pd.DataFrame]) -> dict[str
     from custkit.simulate.blocks import shared_parts
 
     nb, n = config.n_blocks, config.n_customers
+
+    def ids(table: str, column: str) -> np.ndarray:
+        return frames[table][column].to_numpy(np.int64)
+
+    problems = [f"{t}.{c} is not 1..{len(frames[t])}" for t, c in (("orders", "order_id"), ("sessions", "session_id"))
+                if not np.array_equal(ids(t, c), np.arange(1, len(frames[t]) + 1))]
+    limits = [("customers", "customer_id", n), ("truth", "customer_id", n), ("orders", "customer_id", n),
+              ("tickets", "customer_id", n), ("surveys", "customer_id", n),
+              ("sessions", "visitor_id", n + config.anonymous_visitors),
+              ("order_items", "order_id", len(frames["orders"])), ("events", "session_id", len(frames["sessions"]))]
+    problems += [f"{t}.{c} holds ids outside 1..{top}" for t, c, top in limits
+                 if len(frames[t]) and (ids(t, c).min() < 1 or ids(t, c).max() > top)]
+    if problems:
+        raise CustkitError(f"write_partitioned needs the shop as generate(shop.config) made it, and here "
+                           f"{'; '.join(problems)} (rows were removed, or the config was replaced). Write a "
+                           f"changed shop with shop.write(path, format='parquet').")
     by_customer = {t: (frames[t]["customer_id"].to_numpy(np.int64) - 1) % nb
                    for t in ("customers", "truth", "orders", "tickets", "surveys")}
     rank = np.empty(n + config.anonymous_visitors, dtype=np.int64)
@@ -242,13 +279,7 @@ def _dask_client(workers: int | None, scheduler: object, n_blocks: int):
         if not isinstance(scheduler, str) or not scheduler.strip():
             raise CustkitError(f"scheduler must be a Dask scheduler address like 'tcp://host:8786' (or a "
                                f"distributed.Client), got {scheduler!r}.")
-        try:
-            client = Client(scheduler, timeout=CONNECT_TIMEOUT)
-        except (OSError, TimeoutError, ValueError) as exc:
-            raise CustkitError(f"could not reach a Dask scheduler at {scheduler} ({exc}); start one with "
-                               f"`dask scheduler` and workers with `dask worker {scheduler}`, or leave "
-                               f"scheduler unset to run on this machine.") from None
-        with client:
+        with _connected(scheduler) as client:
             yield client
         return
     import dask
@@ -260,14 +291,49 @@ def _dask_client(workers: int | None, scheduler: object, n_blocks: int):
     # One thread per worker: the simulation holds the GIL; processes give each block a core.
     with dask.config.set({"distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None}), _sigint_ignored():
         try:
+            # CRITICAL: a task that fails is reported once, as the error this process raises, not
+            # also as a worker's log with its traceback
             cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=":0",
-                                   silence_logs=logging.ERROR)
+                                   silence_logs=logging.CRITICAL)
         except RuntimeError as exc:
             raise CustkitError(
                 f"could not start {n} local Dask worker(s) ({exc}). Worker processes import the script "
                 f"that starts them: in a script, call stream_shop under `if __name__ == \"__main__\":`."
             ) from None
     with cluster, Client(cluster) as client:
+        yield client
+
+
+@contextlib.contextmanager
+def _connected(address: str):
+    """A Client of the scheduler at ``address``, or a CustkitError within ``CONNECT_TIMEOUT``.
+
+    ``Client(timeout=)`` bounds the TCP connection but not the handshake: an address that accepts
+    connections but is no scheduler (the dashboard's port 8787 instead of 8786, say) would hang
+    for ever. So the client is made in a helper thread, waited for with a deadline of our own.
+    """
+    import dask
+    from distributed import Client
+
+    seconds = dask.utils.parse_timedelta(CONNECT_TIMEOUT)
+    made: dict = {}
+
+    def connect():
+        try:
+            made["client"] = Client(address, timeout=CONNECT_TIMEOUT)
+        except BaseException as exc:  # handed to the waiting thread
+            made["error"] = exc
+
+    worker = threading.Thread(target=connect, name="custkit-connect", daemon=True)
+    worker.start()
+    worker.join(seconds + 5)
+    if "client" not in made:
+        cause = made.get("error") or f"no Dask handshake within {CONNECT_TIMEOUT}: is it the scheduler's port?"
+        raise CustkitError(f"could not reach a Dask scheduler at {address} ({cause}); start one with "
+                           f"`dask scheduler` and workers with `dask worker {address}` (the scheduler's "
+                           f"port, 8786 by default, not the dashboard's 8787), or leave scheduler unset to "
+                           f"run on this machine.") from None
+    with made["client"] as client:
         yield client
 
 
@@ -356,9 +422,10 @@ def _run(client, config: ShopConfig, tmp: Path, progress) -> dict[str, dict[int,
 def _table_entry(table: str, parts: list[dict]) -> dict:
     """A manifest entry of a partitioned table: its folder, rows, columns, its parts, and one
     SHA-256 of the table: of the parts' SHA-256 lines in order (changes when any part changes)."""
-    digest = hashlib.sha256("".join(f"{p['sha256']}  {p['file']}\n" for p in parts).encode("ascii"))
+    from custkit.partitioned import parts_digest
+
     return {"file": table, "rows": sum(p["rows"] for p in parts), "columns": parts[0]["columns"],
-            "sha256": digest.hexdigest(), "parts": [{k: p[k] for k in ("file", "rows", "sha256")} for p in parts]}
+            "sha256": parts_digest(parts), "parts": [{k: p[k] for k in ("file", "rows", "sha256")} for p in parts]}
 
 
 # ------------------------------------------------------------------------------ on the workers
@@ -449,6 +516,9 @@ def write_block(config: ShopConfig, k: int, folder: str, ids: dict[str, np.ndarr
                 per_visit = np.bincount(session, minlength=len(ids["events"]) + 1)[1:]
                 local_first = np.r_[0, np.cumsum(per_visit)[:-1]] + 1
                 new = ids["events"][session - 1] + (local - local_first[session - 1])
+            elif missing is not None:  # a block may have visits but no orders: look up only the ids present
+                new = np.zeros(len(local), dtype=np.int64)
+                new[~missing] = ids[target][local[~missing] - 1]
             else:
                 new = ids[target][local - 1]
             data = data.set_column(data.schema.get_field_index(column), column,
