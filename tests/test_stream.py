@@ -331,11 +331,14 @@ def test_ctrl_c_during_a_streamed_run_leaves_no_dataset_and_no_process(tmp_path)
     assert [pid for pid in group if psutil.pid_exists(pid) and psutil.Process(pid).status() != "zombie"] == []
 
 
-def test_a_block_with_visits_but_no_orders_streams_like_generate(tmp_path, client):
-    """Found in review: missing sessions.order_id were looked up in a block without orders."""
-    cfg = ck.ShopConfig().replace(n_customers=101, block_size=100, anonymous_visitors=5000, seed=0,
-                                  history_years=10.0, growth_per_year=-0.9,
-                                  start_date="2024-03-01", end_date="2024-03-29")
+@pytest.mark.parametrize("changes", [
+    # a block with visits but no orders (found in review: its missing sessions.order_id were looked up)
+    {"n_customers": 101, "block_size": 100, "anonymous_visitors": 5000, "seed": 0, "growth_per_year": -0.9},
+    # no account exported and no anonymous visitor: a shop without a single visit (generate raised)
+    {"n_customers": 10, "block_size": 100, "anonymous_visitors": 0, "seed": 25, "growth_per_year": 5.0},
+])
+def test_nearly_empty_blocks_stream_like_generate(tmp_path, client, changes):
+    cfg = ck.ShopConfig().replace(history_years=10.0, start_date="2024-03-01", end_date="2024-03-29", **changes)
     want = ck.generate(cfg)
     got = ck.load_shop(stream_shop(cfg, tmp_path / "s", scheduler=client))
     for name, df in want.tables.items():

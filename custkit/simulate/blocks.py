@@ -160,10 +160,14 @@ def generate_block(cfg: ShopConfig, k: int, shared: SharedParts | None = None) -
     })
     people.loc[people.index[m:], "customer_id"] = pd.NA
     people = people[np.r_[exported, np.ones(a, bool)]].reset_index(drop=True)  # lapsed accounts do not visit
-    sessions, events, order_session = simulate_traffic(
-        cfg, rng, people, orders_obs[["order_id", "customer_id", "order_date", "campaign_id", "transaction_type"]],
-        items_obs[["order_id", "line", "product_id"]], shared.products, shared.campaigns, loc,
-        {"session_id": 1, "event_id": 1}, catalog=shared.catalog)
+    if len(people):
+        sessions, events, order_session = simulate_traffic(
+            cfg, rng, people, orders_obs[["order_id", "customer_id", "order_date", "campaign_id", "transaction_type"]],
+            items_obs[["order_id", "line", "product_id"]], shared.products, shared.campaigns, loc,
+            {"session_id": 1, "event_id": 1}, catalog=shared.catalog)
+    else:  # no account in the export and no anonymous visitor (a tiny shop): a block without visits
+        sessions, events = _empty("sessions"), _empty("events")
+        order_session = pd.Series(dtype="Int64")
     orders_obs = orders_obs.assign(session_id=pd.array(
         order_session.reindex(orders_obs["order_id"].to_numpy()).to_numpy(), dtype="Int64"))
 
