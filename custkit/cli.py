@@ -70,8 +70,8 @@ def build_parser() -> argparse.ArgumentParser:
             "Simulate a shop and write one file per table, the hidden truth table and "
             "manifest.json (config, versions, row counts, SHA-256 checksums) into a new folder. "
             "The same options give byte-identical files on any machine with the same versions. "
-            "Settings are applied in order: --preset (or --config), then --seed, --customers "
-            "and --locale."
+            "Settings are applied in order: --preset (or --config), then --customers (with "
+            "the visitors in proportion), --seed, --visitors and --locale."
         ),
         epilog="Example: custkit generate --preset classroom --seed 42 --out myshop",
     )
@@ -83,7 +83,11 @@ def build_parser() -> argparse.ArgumentParser:
                           "manifest.json of a shop folder to make the same shop again")
     gen.add_argument("--seed", type=int, default=None, help="seed of the random generator (default: 42)")
     gen.add_argument("--customers", type=int, default=None, metavar="N",
-                     help="number of registered customers (default: the preset's; classroom 5000)")
+                     help="number of registered customers (default: the preset's; classroom 5000); the "
+                          "anonymous visitors scale with them (35 per account, as in every preset), so "
+                          "that the web funnel keeps its believable magnitudes")
+    gen.add_argument("--visitors", type=int, default=None, metavar="N",
+                     help="number of anonymous visitors, instead of scaling them with --customers")
     gen.add_argument("--locale", choices=list(LOCALES), default=None,
                      help="en_US (USD) or fa_IR (toman, Persian names, Jalali date columns)")
     gen.add_argument("--out", required=True, type=Path, metavar="DIR",
@@ -184,7 +188,9 @@ def config_from_args(args: argparse.Namespace):
         cfg = _config_from_file(args.config)
     else:
         cfg = ShopConfig.preset(args.preset or "classroom")
-    changes = {"seed": args.seed, "n_customers": args.customers, "locale": args.locale}
+    if args.customers is not None:  # the visitors with them, so that the funnel keeps its magnitudes
+        cfg = cfg.with_customers(args.customers)
+    changes = {"seed": args.seed, "anonymous_visitors": getattr(args, "visitors", None), "locale": args.locale}
     changes = {k: v for k, v in changes.items() if v is not None}
     return cfg.replace(**changes) if changes else cfg
 

@@ -65,8 +65,10 @@ def test_generate_writes_the_shop_and_prints_a_summary(tmp_path, seen, capsys):
 def test_options_are_applied_over_the_preset(tmp_path, seen):
     assert main(["generate", "--preset", "production_centric", "--seed", "3", "--customers", "250",
                  "--locale", "fa_IR", "--out", str(tmp_path / "s")]) == 0
-    expected = ShopConfig.preset("production_centric").replace(seed=3, n_customers=250, locale="fa_IR")
-    assert seen == [expected]
+    expected = ShopConfig.preset("production_centric").with_customers(250).replace(seed=3, locale="fa_IR")
+    assert seen == [expected] and expected.anonymous_visitors == 250 * 35
+    assert main(["generate", "--customers", "250", "--visitors", "1000", "--out", str(tmp_path / "v")]) == 0
+    assert seen[-1] == ShopConfig().replace(n_customers=250, anonymous_visitors=1000)
 
 
 def test_parquet_format_streams_a_partitioned_dataset_without_the_in_memory_shop(tmp_path, seen, capsys):
@@ -155,11 +157,11 @@ def test_help_documents_every_option(capsys):
     assert exit_info.value.code == 0
     text = capsys.readouterr().out
     for option in ("--preset", "--config", "--seed", "--customers", "--locale", "--out", "--format",
-                   "--force", "--dataset", "--workers", "--scheduler"):
+                   "--force", "--dataset", "--workers", "--scheduler", "--visitors"):
         assert option in text
     gen = build_parser()._subparsers._group_actions[0].choices["generate"]
     documented = [a for a in gen._actions if a.option_strings and a.dest != "help"]
-    assert len(documented) == 11 and all(a.help for a in documented)
+    assert len(documented) == 12 and all(a.help for a in documented)
 
 
 def test_a_simulator_reporting_blocks_gets_a_progress_callback(tmp_path, monkeypatch):

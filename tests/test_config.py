@@ -191,3 +191,29 @@ def test_a_config_file_in_another_encoding_gets_a_clear_error(tmp_path):
     path.write_bytes("# café\nseed = 3\n".encode("latin-1"))
     with pytest.raises(ConfigError, match="is not UTF-8 text; save it as UTF-8"):
         ShopConfig.from_file(path)
+
+
+def test_with_customers_scales_the_anonymous_visitors_and_keeps_the_funnel():
+    """35 visitors per account in every preset; with_customers keeps that ratio (replace does not)."""
+    from custkit import realism
+    from custkit.simulate import generate
+
+    for name in PRESETS:
+        cfg = ShopConfig.preset(name)
+        assert cfg.anonymous_visitors == 35 * cfg.n_customers
+        assert cfg.with_customers(1_000_000).anonymous_visitors == 35_000_000
+    assert ShopConfig().with_customers(777).replace(anonymous_visitors=0) == ShopConfig().replace(
+        n_customers=777, anonymous_visitors=0)
+    with pytest.raises(ConfigError, match="n_customers"):
+        ShopConfig().with_customers(5)
+
+    def purchase_share(cfg):  # share of visits that end in a purchase, with its published range
+        row = realism.scorecard(generate(cfg)).set_index("metric").loc["purchase_sessions"]
+        return row["value"], row["low"], row["high"]
+
+    # four times the accounts: scaled visitors keep the purchase share in its range, fixed ones do not
+    small = ShopConfig().replace(n_customers=1500, anonymous_visitors=52_500, seed=3)
+    value, low, high = purchase_share(small.with_customers(6000))
+    assert low <= value <= high
+    value, low, high = purchase_share(small.replace(n_customers=6000))
+    assert value > high
