@@ -1,13 +1,14 @@
 """Scale benchmark: a streamed shop of 100,000 and 1,000,000 customers on 1 and 2 Dask workers,
 then the per-customer summary, RFM and a BG/NBD fit read from the 1M-customer dataset.
 
-Run with ``.venv/bin/python benchmarks/bench_scale.py [--verify]`` (about five minutes on two
-cores, one more with ``--verify``; about 5 GB of temporary disk). Not a test: timings depend on
+Run with ``.venv/bin/python benchmarks/bench_scale.py [--verify]`` (about twelve minutes on two
+cores, one more with ``--verify``; about 15 GB of temporary disk). Not a test: timings depend on
 the machine and its load. ``--verify`` also makes the smallest shop in memory with ``generate()``,
 writes it by block (``write_partitioned``) and compares every file with the streamed ones.
 
 The shops are ``ShopConfig.preset("large")`` (100,000 customers, 3.5 million anonymous visitors)
-and the same preset with ``n_customers=1_000_000`` (the anonymous visitors stay 3.5 million), each
+and ``ShopConfig.preset("large").with_customers(1_000_000)`` (35 million anonymous visitors: as in
+every preset 35 per account, so that the web funnel keeps its published magnitudes), each
 streamed by ``custkit.simulate.stream.stream_shop`` into a partitioned Parquet dataset.
 
 Every case runs in a fresh subprocess. Measured, for the whole process tree (the client, Dask's
@@ -47,7 +48,7 @@ ORDER_COLUMNS = ["customer_id", "order_date", "transaction_type", "status", "net
 def _config(customers: int):
     from custkit.config import ShopConfig
 
-    return ShopConfig.preset("large").replace(n_customers=customers)
+    return ShopConfig.preset("large").with_customers(customers)
 
 
 # ------------------------------------------------------------------------------------ children

@@ -219,9 +219,9 @@ def test_a_config_that_is_not_a_shopconfig_is_refused(tmp_path):
 
 
 def test_global_ids_rank_by_time_then_block_then_local_id():
-    # block 0: times 5, 1, 9 (local ids 1-3 need not be in time order here); block 1: times 1, 5
+    # block 0: times 1, 5, 9; block 1: times 1, 5 (within a block, local ids are in time order)
     blocks = [
-        {"times": {"orders": np.array([5, 1, 9]), "sessions": np.array([3, 7]), "tickets": np.array([], np.int64),
+        {"times": {"orders": np.array([1, 5, 9]), "sessions": np.array([3, 7]), "tickets": np.array([], np.int64),
                    "surveys": np.array([2])},
          "events_per_session": np.array([2, 1])},
         {"times": {"orders": np.array([1, 5]), "sessions": np.array([3]), "tickets": np.array([4]),
@@ -229,13 +229,18 @@ def test_global_ids_rank_by_time_then_block_then_local_id():
          "events_per_session": np.array([3])},
     ]
     maps = global_ids(blocks)
-    # orders by time: b0#2 (1), b1#1 (1), b0#1 (5), b1#2 (5), b0#3 (9)
-    assert maps[0]["orders"].tolist() == [3, 1, 5] and maps[1]["orders"].tolist() == [2, 4]
+    # orders by time: b0#1 (1), b1#1 (1), b0#2 (5), b1#2 (5), b0#3 (9)
+    assert maps[0]["orders"].tolist() == [1, 3, 5] and maps[1]["orders"].tolist() == [2, 4]
     # sessions: b0#1 (3), b1#1 (3), b0#2 (7); events go visit by visit in that order
     assert maps[0]["sessions"].tolist() == [1, 3] and maps[1]["sessions"].tolist() == [2]
     assert maps[0]["events"].tolist() == [1, 6] and maps[1]["events"].tolist() == [3]
     assert maps[0]["tickets"].tolist() == [] and maps[1]["tickets"].tolist() == [1]
     assert maps[0]["surveys"].tolist() == [1] and maps[1]["surveys"].tolist() == [2]
+    assert blocks[0]["times"] == {} and blocks[1]["times"] == {}  # consumed, to free the client's memory
+    blocks[0]["times"] = {"orders": np.array([5, 1, 9])}
+    blocks[1]["times"] = {"orders": np.array([1, 5])}
+    with pytest.raises(CustkitError, match="block 0's orders are not in time order"):
+        global_ids(blocks)
 
 
 def test_the_command_line_streams_parquet_and_checks_it(tmp_path):

@@ -80,11 +80,17 @@ class SharedParts:
     catalog: Catalog  # the products as the traffic stage samples them (built once, not per block)
 
 
-def shared_parts(cfg: ShopConfig) -> SharedParts:
-    """Build the global parts of a shop from their own seed children."""
+def catalog_parts(cfg: ShopConfig) -> tuple[object, pd.DataFrame, pd.DataFrame]:
+    """The locale, products and campaigns of a shop: what its global tables need (no per-person
+    arrays, whose visitor permutation alone takes seconds at tens of millions of visitors)."""
     locale = get_locale(cfg.locale, cfg.toman_per_usd)
     products = build_catalog(locale, child_rng(cfg, KEY_CATALOG), cfg.n_products)
-    campaigns = build_campaigns(cfg, locale, child_rng(cfg, KEY_CAMPAIGNS))
+    return locale, products, build_campaigns(cfg, locale, child_rng(cfg, KEY_CAMPAIGNS))
+
+
+def shared_parts(cfg: ShopConfig) -> SharedParts:
+    """Build the global parts of a shop from their own seed children."""
+    locale, products, campaigns = catalog_parts(cfg)
     rng = child_rng(cfg, KEY_SCHEDULE)
     signup = signup_schedule(cfg, rng)
     visitor = rng.permutation(cfg.n_customers + cfg.anonymous_visitors).astype(np.int64) + 1
@@ -473,7 +479,8 @@ def assemble(cfg: ShopConfig, shared: SharedParts, blocks: list[dict[str, pd.Dat
 
 def global_tables(cfg: ShopConfig, shared: SharedParts, paid_visits: np.ndarray) -> dict[str, pd.DataFrame]:
     """products, campaigns and marketing_spend: the tables of no block, the last from the paid
-    visits per day and channel of the whole shop (:func:`~custkit.simulate.spend.paid_visit_counts`)."""
+    visits per day and channel of the whole shop (:func:`~custkit.simulate.spend.paid_visit_counts`).
+    ``shared`` needs only ``locale``, ``products`` and ``campaigns`` (see :func:`catalog_parts`)."""
     campaigns = shared.campaigns[shared.campaigns["start_date"] <= cfg.end].reset_index(drop=True)
     return {"products": shared.products.drop(columns=["gift_like", "popularity"]),
             "campaigns": campaigns,

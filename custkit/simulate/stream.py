@@ -45,6 +45,7 @@ import threading
 import uuid
 from collections.abc import Callable
 from pathlib import Path
+from types import SimpleNamespace
 
 import numpy as np
 import pandas as pd
@@ -361,7 +362,7 @@ def _run(client, config: ShopConfig, tmp: Path, progress) -> dict[str, dict[int,
     """Both passes on ``client`` into folder ``tmp``; the manifest entries of every part."""
     from distributed import as_completed
 
-    from custkit.simulate.blocks import global_tables, shared_parts
+    from custkit.simulate.blocks import catalog_parts, global_tables
 
     nb = config.n_blocks
     total, done = 2 * nb + 1, 0
@@ -399,9 +400,21 @@ def _run(client, config: ShopConfig, tmp: Path, progress) -> dict[str, dict[int,
         maps = global_ids([keys[k] for k in range(nb)])
         paid_visits = sum(keys[k]["paid_visits"] for k in range(nb))
         del keys
-        futures = [client.submit(write_block, config, k, str(tmp), maps[k], key=f"custkit-write-{run}-{k}", pure=False)
-                   for k in range(nb)]
+        # each block's ids go to the workers as a file beside its tables, not through the
+        # scheduler, which would hold every block's (some 800 MB at a million customers) at once;
+        # a block is submitted as soon as its file is written
+        futures = []
+        for k in range(nb):
+            np.savez(_ids_file(tmp, k), **maps[k])
+            maps[k] = None
+            futures.append(client.submit(write_block, config, k, str(tmp), key=f"custkit-write-{run}-{k}",
+                                         pure=False))
         del maps
+        # the global tables, while the workers write (they need the whole shop's paid visits)
+        locale, products, campaigns = catalog_parts(config)
+        shared = SimpleNamespace(locale=locale, products=products, campaigns=campaigns)
+        for table, df in global_tables(config, shared, paid_visits).items():
+            parts[table][0] = write_part(config, table, df, tmp, 0)
         for future in as_completed(futures):
             out = future.result()
             future.release()
@@ -411,9 +424,6 @@ def _run(client, config: ShopConfig, tmp: Path, progress) -> dict[str, dict[int,
     except BaseException:
         client.cancel(futures)
         raise
-    shared = shared_parts(config)
-    for table, df in global_tables(config, shared, paid_visits).items():
-        parts[table][0] = write_part(config, table, df, tmp, 0)
     os.rmdir(tmp / SCRATCH)
     step()
     return parts
@@ -447,16 +457,43 @@ def simulate_block(config: ShopConfig, k: int, folder: str) -> dict:
     folder = Path(folder)
     out = {"block": k, "parts": {}, "times": {}}
     for table, column in TIME_KEYS.items():
-        out["times"][table] = blk[table][column].to_numpy("datetime64[s]").view(np.int64)
+        out["times"][table] = _compact_seconds(config, blk[table][column])
     n_sessions = len(blk["sessions"])
     out["events_per_session"] = np.bincount(blk["events"]["session_id"].to_numpy(np.int64),
-                                            minlength=n_sessions + 1)[1:]
+                                            minlength=n_sessions + 1)[1:].astype(np.int32)
     out["paid_visits"] = paid_visit_counts(config, blk["sessions"])
     for table in BLOCK_TABLES:
         out["parts"][table] = write_part(config, table, blk[table], folder, k)
     for table in RENUMBERED:
         _write_scratch(_arrow(table, finish_table(config, table, blk[table])), folder, table, k)
+    del blk
+    _release_memory()
     return out
+
+
+def _release_memory() -> None:
+    """Hand a finished block's freed memory back to the system (glibc's ``malloc_trim``).
+
+    glibc keeps freed heap memory for reuse, so a worker would go on holding a whole block's
+    worth while idle, and the client's ranking between the passes, the memory peak of a large run,
+    would come on top of both workers' blocks. Elsewhere than glibc (macOS, musl) it does nothing.
+    """
+    import ctypes
+    import ctypes.util
+
+    try:
+        ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
+
+
+def _compact_seconds(config: ShopConfig, moments: pd.Series) -> np.ndarray:
+    """Seconds since the shop opened, as int32 when they fit (68 years; a config allows at most
+    ten years of history): half the bytes of the time keys that the client holds for every row."""
+    base = np.datetime64(config.opening.date(), "s").astype(np.int64)
+    seconds = moments.to_numpy("datetime64[s]").view(np.int64) - base
+    fits = len(seconds) == 0 or (seconds.min() >= 0 and seconds.max() < 2**31)
+    return seconds.astype(np.int32) if fits else seconds
 
 
 def global_ids(blocks: list[dict]) -> list[dict[str, np.ndarray]]:
@@ -466,41 +503,56 @@ def global_ids(blocks: list[dict]) -> list[dict[str, np.ndarray]]:
     then local id (as :func:`~custkit.simulate.blocks.renumber`). For events: the shop's id of the
     first event of each of the block's visits (events are numbered visit by visit, in the visits'
     new order, then by local id).
-    """
-    from custkit.simulate.events import sort_order
 
+    Consumes each block's ``times`` (they are popped, so that their memory goes as they are ranked).
+    Assumes what every block's renumbering makes true: within a block, local ids are in time
+    order (times non-decreasing). Then one *stable* sort of all blocks' times, laid end to end in
+    block order, breaks ties by block and then by local id, with no other key in memory: at a
+    million customers and 35 million visitors this is the peak of the client.
+    """
     maps = [{} for _ in blocks]
     for table in TIME_KEYS:
-        sizes = np.array([len(b["times"][table]) for b in blocks], dtype=np.int64)
-        times = np.concatenate([b["times"][table] for b in blocks]) if len(blocks) else np.zeros(0, np.int64)
-        block = np.repeat(np.arange(len(blocks), dtype=np.int64), sizes)
-        local = np.arange(len(times), dtype=np.int64) - np.repeat(np.r_[0, np.cumsum(sizes)[:-1]], sizes)
-        span_local, span_block = int(sizes.max(initial=0)) + 1, len(blocks) + 1
-        shift = times - times.min(initial=0)
-        if len(times) and int(shift.max()) < (2**62 // span_local) // span_block:
-            # (time, block, local id) triples are unique: one argsort of a combined key
-            rank = np.argsort((shift * span_block + block) * span_local + local)
-        else:
-            rank = sort_order(local, block, times)
-        new = np.empty(len(times), dtype=np.int64)
-        new[rank] = np.arange(1, len(times) + 1)
+        pieces = [b["times"].pop(table) for b in blocks]  # consumed: the client's memory is freed as it goes
+        for k, piece in enumerate(pieces):
+            if len(piece) > 1 and (np.diff(piece) < 0).any():
+                raise CustkitError(f"block {k}'s {table} are not in time order; global_ids needs each block's "
+                                   f"local ids in time order (as blocks.renumber makes them).")
+        sizes = np.array([len(p) for p in pieces], dtype=np.int64)
+        times = np.concatenate(pieces) if pieces else np.zeros(0, np.int64)
+        del pieces
+        rank = np.argsort(times, kind="stable")  # the blocks are sorted runs: timsort merges them
+        del times
+        new = np.empty(len(rank), dtype=_id_dtype(len(rank)))
+        new[rank] = np.arange(1, len(rank) + 1, dtype=new.dtype)
+        del rank
         for k, part in enumerate(np.split(new, np.cumsum(sizes)[:-1])):
             maps[k][table] = part
-    counts = np.zeros(sum(len(b["events_per_session"]) for b in blocks), dtype=np.int64)
+        del new
+    n_events = sum(int(b["events_per_session"].sum(dtype=np.int64)) for b in blocks)
+    counts = np.zeros(sum(len(b["events_per_session"]) for b in blocks), dtype=_id_dtype(n_events))
     for k, b in enumerate(blocks):
         counts[maps[k]["sessions"] - 1] = b["events_per_session"]
-    first = np.r_[0, np.cumsum(counts)[:-1]] + 1  # first event id of each visit, in new visit order
-    for k in range(len(blocks)):
-        maps[k]["events"] = first[maps[k]["sessions"] - 1]
+    np.cumsum(counts, out=counts)  # in place: the last event id of each visit, in new visit order
+    for k, b in enumerate(blocks):  # its first: the last minus the visit's events, plus one
+        maps[k]["events"] = counts[maps[k]["sessions"] - 1] - b["events_per_session"] + 1
     return maps
 
 
-def write_block(config: ShopConfig, k: int, folder: str, ids: dict[str, np.ndarray]) -> dict:
-    """Pass 2 on a worker: rewrite block ``k``'s set-aside tables with the shop's ids as final parts."""
+def _id_dtype(n: int) -> type:
+    """int32 for ids up to two billion (half the client's memory at a million customers), else int64."""
+    return np.int32 if n < 2**31 - 1 else np.int64
+
+
+def write_block(config: ShopConfig, k: int, folder: str) -> dict:
+    """Pass 2 on a worker: rewrite block ``k``'s set-aside tables with the shop's ids (the file
+    the client wrote from :func:`global_ids`) as final parts."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
     folder = Path(folder)
+    with np.load(_ids_file(folder, k)) as stored:
+        ids = {name: stored[name] for name in stored.files}
+    _ids_file(folder, k).unlink()
     out = {"block": k, "parts": {}}
     for table in RENUMBERED:
         scratch = _scratch_file(folder, table, k)
@@ -525,6 +577,8 @@ def write_block(config: ShopConfig, k: int, folder: str, ids: dict[str, np.ndarr
                                    pa.array(new, type=pa.int64(), mask=missing))
         out["parts"][table] = _write_arrow_part(data, folder, table, k)
         scratch.unlink()
+    del data
+    _release_memory()
     return out
 
 
@@ -563,6 +617,10 @@ def _write_arrow_part(data, folder: Path, table: str, k: int) -> dict:
     file = Path(folder) / table / part_name(k)
     write_parquet(data, file)
     return {"file": file.name, "rows": data.num_rows, "columns": data.column_names, "sha256": file_sha256(file)}
+
+
+def _ids_file(folder: Path, k: int) -> Path:
+    return Path(folder) / SCRATCH / f"ids-{k:05d}.npz"
 
 
 def _scratch_file(folder: Path, table: str, k: int) -> Path:
