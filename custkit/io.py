@@ -139,16 +139,8 @@ def write_shop(
     frames = _frames_to_write(shop)
     if not isinstance(path, (str, os.PathLike)):
         raise CustkitError(f"write_shop needs a folder path (str or Path), got {type(path).__name__}.")
-    path = Path(os.path.abspath(path))  # "." and "x/.." have no usable name for the sibling folders
-    check_output(path, overwrite=overwrite, keep=keep)
-    with _os_errors(path):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        _remove_abandoned_siblings(path)
-        # A sibling (same file system, so the final move is a rename); os.mkdir honours the umask.
-        # Its name carries this process's id, so that a later write can tell an abandoned one.
-        tmp = path.parent / f".{path.name}.writing-{os.getpid()}-{uuid.uuid4().hex[:12]}"
-        os.mkdir(tmp)
-    try:
+    path = Path(os.path.abspath(path))  # now: "." names nothing once the old folder is moved away
+    with folder_aside(path, overwrite=overwrite, keep=keep) as tmp:
         entries = {}
         for name, df in frames.items():
             file = tmp / table_filename(name, format)
@@ -164,6 +156,32 @@ def write_shop(
             }
         manifest = _build_manifest(shop, format, entries)
         (tmp / MANIFEST).write_text(_dump_json(manifest), encoding="utf-8", newline="\n")
+    shop.manifest.clear()
+    shop.manifest.update(manifest)
+    return path
+
+
+@contextlib.contextmanager
+def folder_aside(path: str | Path, *, overwrite: bool = False, keep: Iterable[str] = ()):
+    """Write a shop folder atomically: yield a hidden sibling of ``path`` to write into; when the
+    block ends, carry the ``keep`` files over and move it into place; if the block fails or is
+    interrupted, delete it and leave ``path`` as it was (an OSError becomes an OutputError naming
+    the cause). The checks of :func:`check_output` come first.
+    """
+    if not isinstance(path, (str, os.PathLike)):
+        raise CustkitError(f"a shop folder must be a path (str or Path), got {type(path).__name__}.")
+    path = Path(os.path.abspath(path))  # "." and "x/.." have no usable name for the sibling folders
+    keep = [str(k) for k in keep]
+    check_output(path, overwrite=overwrite, keep=keep)
+    with _os_errors(path):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        _remove_abandoned_siblings(path)
+        # A sibling (same file system, so the final move is a rename); os.mkdir honours the umask.
+        # Its name carries this process's id, so that a later write can tell an abandoned one.
+        tmp = path.parent / f".{path.name}.writing-{os.getpid()}-{uuid.uuid4().hex[:12]}"
+        os.mkdir(tmp)
+    try:
+        yield tmp
         for name in keep:
             if (path / name).is_file():
                 shutil.copyfile(path / name, tmp / name)
@@ -174,9 +192,6 @@ def write_shop(
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    shop.manifest.clear()
-    shop.manifest.update(manifest)
-    return path
 
 
 def check_output(path: str | Path, *, overwrite: bool = False, keep: Iterable[str] = ()) -> None:

@@ -39,10 +39,8 @@ import contextlib
 import functools
 import logging
 import os
-import shutil
 import signal
 import threading
-import uuid
 from collections.abc import Callable
 from pathlib import Path
 from types import SimpleNamespace
@@ -53,6 +51,7 @@ import pandas as pd
 from custkit._version import __version__
 from custkit.config import ShopConfig
 from custkit.errors import ConfigError, CustkitError
+from custkit.io import folder_aside
 from custkit.schema import ALL_TABLES
 
 SCRATCH = ".scratch"
@@ -129,11 +128,12 @@ def stream_shop(config: ShopConfig | None, path: str | Path, *, workers: int | N
         raise CustkitError(f"workers must be a whole number of at least 1 (or None: one per core), got {workers!r}.")
     if progress is not None and not callable(progress):
         raise CustkitError(f"progress must be a function progress(done, total) or None, got {progress!r}.")
-    with _folder_aside(path, overwrite) as tmp:
+    path = Path(os.path.abspath(path))  # now: "." names nothing once an old folder is moved away
+    with folder_aside(path, overwrite=overwrite) as tmp:
         with _dask_client(workers, scheduler, config.n_blocks) as client, _cluster_errors():
             parts = _run(client, config, tmp, progress)
         _write_manifest(config, parts, tmp)
-    return Path(os.path.abspath(path))
+    return path
 
 
 @contextlib.contextmanager
@@ -175,7 +175,10 @@ def write_partitioned(shop, path: str | Path, *, overwrite: bool = False) -> Pat
     frames = io._frames_to_write(shop)
     config = shop.config
     block = _row_blocks(config, frames)
-    with _folder_aside(path, overwrite) as tmp:
+    if not isinstance(path, (str, os.PathLike)):
+        raise CustkitError(f"write_partitioned needs a folder path (str or Path), got {type(path).__name__}.")
+    path = Path(os.path.abspath(path))
+    with folder_aside(path, overwrite=overwrite) as tmp:
         parts = {table: {} for table in ALL_TABLES}
         for table in ALL_TABLES:
             os.mkdir(tmp / table)
@@ -187,7 +190,7 @@ def write_partitioned(shop, path: str | Path, *, overwrite: bool = False) -> Pat
                 part = df[block[table] == k].reset_index(drop=True)
                 parts[table][k] = _write_arrow_part(_arrow(table, part), tmp, table, k)
         _write_manifest(config, parts, tmp)
-    return Path(os.path.abspath(path))
+    return path
 
 
 def _row_blocks(config: ShopConfig, frames: dict[str, pd.DataFrame]) -> dict[str, np.ndarray]:
@@ -224,32 +227,6 @@ def _row_blocks(config: ShopConfig, frames: dict[str, pd.DataFrame]) -> dict[str
     return {**by_customer, "sessions": session_block,
             "order_items": order_block[frames["order_items"]["order_id"].to_numpy(np.int64)],
             "events": session_of[frames["events"]["session_id"].to_numpy(np.int64)]}
-
-
-@contextlib.contextmanager
-def _folder_aside(path: str | Path, overwrite: bool):
-    """A hidden sibling folder of ``path`` to write into, moved into place if the block succeeds and
-    deleted if it fails or is interrupted (as :func:`custkit.io.write_shop` does)."""
-    from custkit import io
-
-    if not isinstance(path, (str, os.PathLike)):
-        raise CustkitError(f"a shop folder must be a path (str or Path), got {type(path).__name__}.")
-    path = Path(os.path.abspath(path))
-    io.check_output(path, overwrite=overwrite)
-    with io._os_errors(path):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        io._remove_abandoned_siblings(path)
-        tmp = path.parent / f".{path.name}.writing-{os.getpid()}-{uuid.uuid4().hex[:12]}"
-        os.mkdir(tmp)
-    try:
-        yield tmp
-        io._move_into_place(tmp, path)
-    except OSError as exc:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise io._output_error(path, exc) from None
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
 
 
 def _write_manifest(config: ShopConfig, parts: dict[str, dict[int, dict]], folder: Path) -> None:
